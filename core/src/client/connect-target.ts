@@ -1,0 +1,36 @@
+import { readSchedulerFile } from '../scheduler/scheduler-file.js';
+
+/** Anything a client can connect through. */
+export type ConnectTarget =
+  | string
+  | { address: string; token: string }
+  | { schedulerFile: string }
+  | { schedulerAddress: string; token: string };
+
+/**
+ * Turns a target into an address and a token.
+ * - `'ws://host:port?token=…'`, or `'ws://host:port'` with the token in `DROVER_TOKEN`;
+ * - `{ address, token }`;
+ * - `{ schedulerFile }`: the JSON file a scheduler wrote;
+ * - a cluster (anything with `schedulerAddress` and `token`).
+ */
+export async function resolveTarget(target: ConnectTarget): Promise<{ address: string; token: string }> {
+  if (typeof target === 'string') {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new Error(`'${target}' is not a scheduler address; expected ws://host:port?token=…`);
+    }
+    const token = url.searchParams.get('token') ?? process.env.DROVER_TOKEN;
+    if (!token) throw new Error(`no token for ${target}: add ?token=… or set DROVER_TOKEN`);
+    url.search = '';
+    return { address: url.toString().replace(/\/$/, ''), token };
+  }
+  if ('schedulerFile' in target) {
+    const file = await readSchedulerFile(target.schedulerFile);
+    return { address: file.address, token: file.token };
+  }
+  if ('schedulerAddress' in target) return { address: target.schedulerAddress, token: target.token };
+  return { address: target.address, token: target.token };
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { encodeValue } from '../protocol/codec.js';
+import type { FunctionDefinition } from '../protocol/messages.js';
+import { validateCommandSpec, type CommandResult, type CommandSpec } from '../worker/command-task.js';
+import type { Client } from './client.js';
+import { describeFunction, functionName, type ModuleFunction } from './function-ref.js';
+import type { Future } from './future.js';
+import { toWireOptions, type SubmitOptions } from './submit-options.js';
+
+/** A value, or a future whose value the worker substitutes. */
+export type FutureOr<T> = T | Future<T>;
+type FutureArgs<A extends unknown[]> = { [K in keyof A]: FutureOr<A[K]> };
+type Shippable<A extends unknown[], R> = ((...args: A) => R) | ModuleFunction<(...args: A) => R>;
+
+interface Described {
+  definition: FunctionDefinition;
+  name: string;
+  /** Hash of the definition, the start of every pure key of this function. */
+  digest: string;
+}
+
+const described = new WeakMap<object, Described>();
+const COMMAND: Described = { definition: { kind: 'command' }, name: 'command', digest: 'command' };
+
+/**
+ * `submit`, `map` and `command` with a fixed set of {@link SubmitOptions}. `client.with(options)`
+ * returns one; the client itself is one with no options.
+ *
+ * ```ts
+ * const gpu = client.with({ resources: { gpus: 1 }, pool: 'training', retries: 2 });
+ * const model = gpu.submit(train, config);
+ * ```
+ */
+export class TaskSubmitter {
+  constructor(protected readonly defaults: SubmitOptions = {}) {}
+
+  protected get client(): Client {
+    throw new Error('TaskSubmitter needs a client');
+  }
+
+  /** The same submitter with `options` added to (and overriding) its own. */
+  with(options: SubmitOptions): TaskSubmitter {
+    return new BoundSubmitter(this.client, { ...this.defaults, ...options });
+  }
+
+  /** Runs `fn(...args)` on a worker. Arguments may be futures of other tasks. */
+  submit<A extends unknown[], R>(fn: Shippable<A, R>, ...args: FutureArgs<A>): Future<Awaited<R>> {
+    return this.submitOne(describe(fn), args, this.defaults);
+  }
+
+  /** Runs `fn(item)` for every item; one future per item, in order. */
+  map<T, R>(fn: Shippable<[T], R>, items: Iterable<FutureOr<T>>, options: SubmitOptions = {}): Future<Awaited<R>>[] {
+    const merged = { ...this.defaults, ...options };
+    if (merged.key !== undefined) throw new TypeError('key: map gives every task its own key; use submit for a named task');
+    const description = describe(fn);
+    const futures: Future<Awaited<R>>[] = [];
+    for (const item of items) futures.push(this.submitOne(description, [item], merged));
+    return futures;
+  }
+
+  /**
+   * Runs a program on a worker: `{ argv, cwd, env, timeoutMs, launcher }`. Its `cores` (from
+   * `resources.cores`) set `OMP_NUM_THREADS`; its GPUs set `CUDA_VISIBLE_DEVICES`. The result has the
+   * exit code and the tails of its output; a non-zero exit is a task error carrying them.
+   */
+  command(spec: CommandSpec, options: SubmitOptions = {}): Future<CommandResult> {
+    const valid = validateCommandSpec(spec);
+    const name = basename(valid.argv[0]!).replace(/[^\w.]/g, '_') || 'command';
+    return this.submitOne({ ...COMMAND, name }, [valid], { ...this.defaults, ...options });
+  }
+
+  /** @internal */
+  protected hash(prefix: string, bytes: Uint8Array): string {
+    return createHash('sha1').update(prefix).update(bytes).digest('hex').slice(0, 24);
+  }
+
+  private submitOne<T>(description: Described, args: unknown[], options: SubmitOptions): Future<T> {
+    const client = this.client;
+    const wire = toWireOptions(options);
+    const { bytes, references } = encodeArguments(args);
+    const key =
+      options.key ??
+      (options.pure === false
+        ? client.uniqueKey(description.name)
+        : `${description.name}-${this.hash(description.digest + JSON.stringify(wire), bytes)}`);
+    const fnId = client.functionId(description.definition);
+    const future = client.futureFor<T>(key);
+    client.sendSubmit(key, fnId, bytes, references, client.optionsId(wire), options.priority ?? 0);
+    return future;
+  }
+}
+
+class BoundSubmitter extends TaskSubmitter {
+  constructor(
+    private readonly owner: Client,
+    defaults: SubmitOptions,
+  ) {
+    super(defaults);
+  }
+
+  protected override get client(): Client {
+    return this.owner;
+  }
+}
+
+function describe(fn: unknown): Described {
+  const key = fn as object;
+  let description = described.get(key);
+  if (!description) {
+    const definition = describeFunction(fn);
+    const digest = createHash('sha1').update(JSON.stringify(definition)).digest('hex');
+    description = { definition, name: functionName(definition), digest };
+    described.set(key, description);
+  }
+  return description;
+}
+
+function encodeArguments(args: unknown[]): { bytes: Uint8Array; references: string[] } {
+  try {
+    return encodeValue(args);
+  } catch (error) {
+    throw new TypeError(`cannot send the task's arguments: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,55 @@
+import { runsBefore, type TaskRecord } from './task-record.js';
+
+/**
+ * Ready tasks of one requirement, highest priority first, then oldest first (a binary heap).
+ *
+ * #### Notes
+ * Tasks that left the `queued` state while inside (cancelled, released, requeued elsewhere) are
+ * skipped when they reach the top instead of being searched for, which keeps removal O(1).
+ */
+export class ReadyQueue {
+  private readonly heap: TaskRecord[] = [];
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(task: TaskRecord): void {
+    const heap = this.heap;
+    let i = heap.push(task) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!runsBefore(task, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = task;
+  }
+
+  /** The next queued task without removing it, or undefined. */
+  peek(): TaskRecord | undefined {
+    while (this.heap.length > 0 && this.heap[0]!.state !== 'queued') this.pop();
+    return this.heap[0];
+  }
+
+  pop(): TaskRecord | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      let i = 0;
+      const n = heap.length;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= n) break;
+        const right = left + 1;
+        const child = right < n && runsBefore(heap[right]!, heap[left]!) ? right : left;
+        if (!runsBefore(heap[child]!, last)) break;
+        heap[i] = heap[child]!;
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}

@@ -1,0 +1,41 @@
+import { chmod, readFile, writeFile, rename } from 'node:fs/promises';
+
+/** What a scheduler file holds (ESPEI style: one program writes it, others connect through it). */
+export interface SchedulerFileContents {
+  address: string;
+  token: string;
+  id: string;
+  /** ISO time the scheduler started. */
+  started: string;
+  /** http URL of the status pages. */
+  dashboard: string;
+  pid: number;
+}
+
+/** Writes the file with mode 0600 (it holds the token), atomically. */
+export async function writeSchedulerFile(path: string, contents: SchedulerFileContents): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(contents, null, 2) + '\n', { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+}
+
+/** Reads a scheduler file; errors say which file and what is wrong with it. */
+export async function readSchedulerFile(path: string): Promise<SchedulerFileContents> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read scheduler file ${path}: ${(error as Error).message}; is the scheduler started?`);
+  }
+  let parsed: Partial<SchedulerFileContents>;
+  try {
+    parsed = JSON.parse(text) as Partial<SchedulerFileContents>;
+  } catch {
+    throw new Error(`scheduler file ${path} is not JSON; was it written by 'drover scheduler --scheduler-file'?`);
+  }
+  if (typeof parsed.address !== 'string' || typeof parsed.token !== 'string') {
+    throw new Error(`scheduler file ${path} lacks 'address' or 'token'`);
+  }
+  return parsed as SchedulerFileContents;
+}

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { CloseCode } from '../protocol/close-codes.js';
+import type { Connection } from '../protocol/connection.js';
+import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
+import type { DataStore } from './data-store.js';
+
+/**
+ * Where peers and clients fetch this worker's results: `get-data` → `data`, same token as the
+ * scheduler's.
+ */
+export class DataServer {
+  private readonly connections = new Set<Connection>();
+
+  private constructor(
+    private readonly http: Server,
+    private readonly sockets: WebSocketServer,
+    readonly address: string,
+  ) {}
+
+  static async start(host: string, token: string, store: DataStore): Promise<DataServer> {
+    const http = createServer((_request, response) => response.writeHead(426).end('WebSocket only'));
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: DEFAULT_MAX_PAYLOAD, perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(0, host, () => resolve());
+    });
+    const { port } = http.address() as AddressInfo;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    const server = new DataServer(http, sockets, `ws://${shown}:${port}`);
+    http.on('upgrade', (request, socket, head) => {
+      sockets.handleUpgrade(request, socket, head, (ws) => {
+        acceptConnection(ws, { token, roles: ['peer', 'client'] }, (connection) => {
+          server.connections.add(connection);
+          connection.on('close', () => server.connections.delete(connection));
+          connection.start((op) => {
+            if (op[0] !== 'get-data') {
+              connection.close(CloseCode.unknownOperation, `unknown operation '${op[0]}'`);
+              return;
+            }
+            connection.send(['data', op[1], store.entries(op[2] as string[])]);
+          });
+          connection.send(['welcome', {}]);
+        });
+      });
+    });
+    return server;
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.close(CloseCode.normal, 'worker closing');
+    for (const ws of this.sockets.clients) ws.terminate();
+    this.sockets.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

@@ -1,0 +1,25 @@
+import type { FunctionDefinition, RemoteError } from '../protocol/messages.js';
+
+/** What a task sees as `globalThis.droverTask` while it runs in a thread. */
+export interface TaskContext {
+  key: string;
+  cores: number;
+  /** GPU indices assigned to this task. */
+  gpus: number[];
+}
+
+/** Main thread → pool thread: run one function task. */
+export interface ThreadJob {
+  id: number;
+  fnId: number;
+  /** Sent with the first job of a function on each thread. */
+  definition: FunctionDefinition | null;
+  args: Uint8Array;
+  deps: Array<[string, Uint8Array]> | null;
+  context: TaskContext;
+}
+
+/** Pool thread → main thread. Times are epoch ms with sub-ms precision. */
+export type ThreadOutcome =
+  | { id: number; ok: true; bytes: Uint8Array; start: number; stop: number }
+  | { id: number; ok: false; error: Omit<RemoteError, 'key'>; start: number; stop: number };

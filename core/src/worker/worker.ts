@@ -1,0 +1,359 @@
+import { hostname } from 'node:os';
+import { createLogger } from '../logger.js';
+import { decodeValue, encodeValue } from '../protocol/codec.js';
+import { CloseCode, PROTOCOL_VERSION } from '../protocol/close-codes.js';
+import type { Connection } from '../protocol/connection.js';
+import { DataFetcher } from '../protocol/data-fetcher.js';
+import { openConnection } from '../protocol/handshake.js';
+import type { DepartureReason, FunctionDefinition, Operation, RemoteError, WorkerIdentity } from '../protocol/messages.js';
+import { runCommand, validateCommandSpec } from './command-task.js';
+import { DataServer } from './data-server.js';
+import { DataStore } from './data-store.js';
+import { batchJobId } from './job-id.js';
+import { LocalResources } from './local-resources.js';
+import { CpuMeter } from './metrics.js';
+import { addressFacing } from './reachable-host.js';
+import { serializeError } from './serialize-error.js';
+import { ThreadPool } from './thread-pool.js';
+import type { ThreadOutcome } from './thread-messages.js';
+import { defaultWorkerName, type WorkerOptions } from './worker-options.js';
+
+const log = createLogger('worker');
+
+interface LocalTask {
+  key: string;
+  fnId: number;
+  args: Uint8Array;
+  deps: Array<[string, string | null]> | null;
+  demand: Record<string, number>;
+  state: 'fetching' | 'ready' | 'running';
+  aborted: boolean;
+  depValues: Array<[string, Uint8Array]> | null;
+  abort: AbortController | null;
+}
+
+const DEFAULT_DEMAND = Object.freeze({ cores: 1 });
+
+/**
+ * A worker: N slots running function tasks in threads and command tasks as child processes.
+ * Results stay here and are served to peers and clients; inputs are fetched from the workers that
+ * hold them.
+ */
+export class Worker {
+  readonly identity: WorkerIdentity;
+  /** Resolves with the reason once the worker has stopped. */
+  readonly closed: Promise<DepartureReason>;
+  private connection: Connection | null = null;
+  private readonly functions = new Map<number, FunctionDefinition>();
+  private readonly tasks = new Map<string, LocalTask>();
+  private queue: LocalTask[] = [];
+  private running = 0;
+  private retiring = false;
+  private stopping = false;
+  private paused = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly cpu = new CpuMeter();
+  private resolveClosed!: (reason: DepartureReason) => void;
+
+  private constructor(
+    private readonly options: WorkerOptions,
+    identity: WorkerIdentity,
+    private readonly pool: ThreadPool,
+    private readonly store: DataStore,
+    private readonly dataServer: DataServer,
+    private readonly fetcher: DataFetcher,
+    private readonly resources: LocalResources,
+  ) {
+    this.identity = identity;
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+  }
+
+  /** Starts the thread pool and the data server, then joins the scheduler. */
+  static async start(options: WorkerOptions): Promise<Worker> {
+    const nthreads = options.nthreads ?? 1;
+    const memoryLimit = options.memoryLimit ?? null;
+    const heapLimitMb = memoryLimit ? Math.max(64, Math.floor(memoryLimit / nthreads / 2 ** 20)) : null;
+    const pool = new ThreadPool(nthreads, heapLimitMb);
+    const store = new DataStore();
+    const host = options.host ?? (await addressFacing(options.scheduler));
+    const dataServer = await DataServer.start(host, options.token, store);
+    const startedAt = Date.now();
+    const identity: WorkerIdentity = {
+      name: options.name ?? defaultWorkerName(),
+      dataAddress: dataServer.address,
+      host: hostname(),
+      pid: process.pid,
+      nthreads,
+      resources: { cores: nthreads, gpus: 0, ...(memoryLimit ? { memory: memoryLimit } : {}), ...options.resources },
+      pools: options.pools ?? [],
+      memoryLimit,
+      jobId: batchJobId(),
+      deadline: options.lifetimeMs ? startedAt + options.lifetimeMs : null,
+    };
+    const resources = new LocalResources({ memory: Infinity, ...identity.resources });
+    const worker = new Worker(options, identity, pool, store, dataServer, new DataFetcher(options.token, 'peer'), resources);
+    try {
+      await worker.connect();
+    } catch (error) {
+      await worker.release();
+      throw error;
+    }
+    worker.startTimers();
+    return worker;
+  }
+
+  /** Leaves on its own (SIGTERM): the scheduler requeues its tasks without spending retries. */
+  async stop(reason: DepartureReason = 'closed-by-worker'): Promise<void> {
+    this.connection?.send(['goodbye', reason]);
+    await this.shutdown(reason);
+  }
+
+  private async connect(): Promise<void> {
+    const { connection } = await openConnection(
+      this.options.scheduler,
+      { role: 'worker', protocol: PROTOCOL_VERSION, token: this.options.token, worker: this.identity },
+      { timeoutMs: this.options.connectTimeoutMs ?? 10_000 },
+    );
+    this.connection = connection;
+    connection.on('close', (code: number, reason: string) => this.lostScheduler(code, reason));
+    connection.start((op) => this.handle(op));
+  }
+
+  private handle(op: Operation): void {
+    switch (op[0]) {
+      case 'fn':
+        this.functions.set(op[1] as number, op[2] as FunctionDefinition);
+        return;
+      case 'compute':
+        return this.accept(op[1] as string, op[2] as number, op[3] as Uint8Array, op[4] as LocalTask['deps'], op[5] as Record<string, number> | null);
+      case 'free':
+        this.store.delete(op[1] as string);
+        return;
+      case 'put':
+        this.store.set(op[1] as string, op[2] as Uint8Array);
+        return;
+      case 'abort':
+        return this.abort(op[1] as string);
+      case 'get-data':
+        this.send(['data', op[1], this.store.entries(op[2] as string[])]);
+        return;
+      case 'acquire':
+        return this.acquire(op[1] as string, op[2] as string);
+      case 'retire':
+        return this.retire(op[1] as DepartureReason, false);
+      case 'close':
+        void this.shutdown((op[1] as DepartureReason) ?? 'scaled-down');
+        return;
+      default:
+        log.warn(`unknown operation '${op[0]}' from the scheduler`);
+    }
+  }
+
+  private accept(key: string, fnId: number, args: Uint8Array, deps: LocalTask['deps'], demand: Record<string, number> | null): void {
+    if (this.retiring) {
+      this.send(['handback', [key]]);
+      return;
+    }
+    const task: LocalTask = { key, fnId, args, deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, abort: null };
+    this.tasks.set(key, task);
+    this.queue.push(task);
+    if (deps) this.gatherInputs(task);
+    this.pump();
+  }
+
+  /** Collects a task's inputs: local ones from the store, others from the workers holding them. */
+  private gatherInputs(task: LocalTask): void {
+    const values: Array<[string, Uint8Array]> = [];
+    const remote = new Map<string, string[]>();
+    for (const [depKey, address] of task.deps!) {
+      if (address === null) {
+        const bytes = this.store.get(depKey);
+        if (!bytes) return this.missing(task, depKey);
+        values.push([depKey, bytes]);
+      } else {
+        const keys = remote.get(address) ?? [];
+        keys.push(depKey);
+        remote.set(address, keys);
+      }
+    }
+    task.depValues = values;
+    if (remote.size === 0) return;
+    task.state = 'fetching';
+    const fetches = [...remote].map(([address, keys]) =>
+      this.fetcher.get(address, keys).then(
+        (entries) => entries,
+        () => keys.map((k): [string, null] => [k, null]),
+      ),
+    );
+    void Promise.all(fetches).then((results) => {
+      if (this.tasks.get(task.key) !== task || task.aborted) return;
+      for (const [depKey, bytes] of results.flat()) {
+        if (!bytes) return this.missing(task, depKey);
+        values.push([depKey, bytes]);
+      }
+      task.state = 'ready';
+      this.pump();
+    });
+  }
+
+  private missing(task: LocalTask, depKey: string): void {
+    this.drop(task);
+    this.send(['missing', task.key, depKey]);
+  }
+
+  /** Starts queued tasks, in order, while they fit. */
+  private pump(): void {
+    if (this.stopping) return;
+    let i = 0;
+    while (i < this.queue.length) {
+      const task = this.queue[i]!;
+      if (task.state === 'fetching') {
+        i++;
+        continue;
+      }
+      const isCommand = this.functions.get(task.fnId)?.kind === 'command';
+      if (!this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)) break;
+      this.queue.splice(i, 1);
+      this.execute(task, isCommand);
+    }
+  }
+
+  private execute(task: LocalTask, isCommand: boolean): void {
+    task.state = 'running';
+    this.running++;
+    const { lane, gpuIds } = this.resources.take(task.demand);
+    const startedAt = Date.now();
+    this.send(['start', task.key, lane, startedAt]);
+    const definition = this.functions.get(task.fnId);
+    let outcome: Promise<ThreadOutcome>;
+    if (!definition) {
+      outcome = Promise.resolve(failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt));
+    } else if (isCommand) {
+      outcome = this.runCommandTask(task, gpuIds, startedAt);
+    } else {
+      const context = { key: task.key, cores: task.demand.cores ?? 1, gpus: gpuIds };
+      outcome = this.pool.run(task.fnId, definition, task.args, task.depValues, context);
+    }
+    void outcome.then((result) => {
+      this.resources.give(task.demand, lane, gpuIds);
+      this.running--;
+      this.finish(task, lane, result);
+      this.pump();
+      if (this.retiring && this.running === 0) this.send(['drained']);
+    });
+  }
+
+  private async runCommandTask(task: LocalTask, gpuIds: number[], startedAt: number): Promise<ThreadOutcome> {
+    task.abort = new AbortController();
+    try {
+      const [raw] = decodeValue(task.args) as unknown[];
+      const spec = validateCommandSpec(raw);
+      const result = await runCommand(spec, { cores: task.demand.cores ?? 1, gpuIds }, task.abort.signal);
+      return { id: 0, ok: true, bytes: encodeValue(result).bytes, start: startedAt, stop: Date.now() };
+    } catch (error) {
+      return failure(error, startedAt);
+    }
+  }
+
+  private finish(task: LocalTask, lane: number, outcome: ThreadOutcome): void {
+    if (task.aborted || this.tasks.get(task.key) !== task) return;
+    this.tasks.delete(task.key);
+    if (outcome.ok) {
+      this.store.set(task.key, outcome.bytes);
+      this.send(['done', task.key, lane, outcome.start, outcome.stop, outcome.bytes.length]);
+    } else {
+      this.send(['error', task.key, lane, outcome.start, outcome.stop, outcome.error]);
+    }
+  }
+
+  private abort(key: string): void {
+    const task = this.tasks.get(key);
+    if (!task) return;
+    task.aborted = true;
+    task.abort?.abort();
+    if (task.state !== 'running') this.drop(task);
+    else this.tasks.delete(key);
+  }
+
+  private drop(task: LocalTask): void {
+    this.tasks.delete(task.key);
+    const index = this.queue.indexOf(task);
+    if (index >= 0) this.queue.splice(index, 1);
+  }
+
+  private acquire(key: string, address: string): void {
+    this.fetcher.get(address, [key]).then(
+      ([[, bytes] = [key, null]]) => {
+        if (bytes) this.store.set(key, bytes);
+        this.send(['acquired', key, bytes !== null]);
+      },
+      () => this.send(['acquired', key, false]),
+    );
+  }
+
+  /** Stops taking tasks, gives back those not started, and says when the running ones are done. */
+  private retire(reason: DepartureReason, initiatedHere: boolean): void {
+    if (this.retiring) return;
+    this.retiring = true;
+    if (initiatedHere) this.send(['retiring', reason]);
+    const unstarted = this.queue.map((t) => t.key);
+    for (const task of this.queue) this.tasks.delete(task.key);
+    this.queue = [];
+    if (unstarted.length > 0) this.send(['handback', unstarted]);
+    if (this.running === 0) this.send(['drained']);
+  }
+
+  private startTimers(): void {
+    const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? 1000);
+    this.timers.push(heartbeat);
+    const deadline = this.identity.deadline;
+    if (deadline !== null) {
+      const lifetime = deadline - Date.now();
+      const margin = this.options.lifetimeMarginMs ?? Math.min(30_000, lifetime / 10);
+      this.timers.push(setTimeout(() => this.retire('lifetime', true), Math.max(0, lifetime - margin)));
+      this.timers.push(setTimeout(() => void this.shutdown('lifetime'), lifetime));
+    }
+  }
+
+  private heartbeat(): void {
+    const rss = process.memoryUsage.rss();
+    const limit = this.identity.memoryLimit;
+    // Pause above 85 % of the limit, resume below 70 %: a gap so it does not flap.
+    if (limit) this.paused = this.paused ? rss > 0.7 * limit : rss > 0.85 * limit;
+    this.send([
+      'heartbeat',
+      { cpu: this.cpu.sample(), rss, executing: this.running, queued: this.queue.length, stored: this.store.size, storedBytes: this.store.bytes, paused: this.paused },
+    ]);
+  }
+
+  private send(op: Operation): void {
+    this.connection?.send(op);
+  }
+
+  private lostScheduler(code: number, reason: string): void {
+    if (this.stopping) return;
+    const planned = code === CloseCode.retired || code === CloseCode.shutdown || code === CloseCode.normal;
+    if (!planned) log.warn(`lost the scheduler (${code} ${reason}); stopping`);
+    void this.shutdown(planned ? ((reason as DepartureReason) || 'scheduler-shutdown') : 'connection-lost');
+  }
+
+  private async shutdown(reason: DepartureReason): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const task of this.tasks.values()) task.abort?.abort();
+    this.connection?.close(CloseCode.normal, reason);
+    await this.release();
+    this.resolveClosed(reason);
+  }
+
+  private async release(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.fetcher.close();
+    await Promise.all([this.pool.close(), this.dataServer.close()]);
+    this.store.clear();
+  }
+}
+
+function failure(error: unknown, start: number): ThreadOutcome {
+  return { id: 0, ok: false, error: serializeError(error) as Omit<RemoteError, 'key'>, start, stop: Date.now() };
+}
