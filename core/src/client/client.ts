@@ -101,21 +101,35 @@ export class Client extends TaskSubmitter implements FutureOwner {
     );
   }
 
-  /** Yields futures in the order they settle. */
-  async *asCompleted<T>(futures: readonly Future<T>[]): AsyncGenerator<Future<T>> {
+  /**
+   * Yields futures in the order they settle: `for await (const future of client.asCompleted(fs))`.
+   *
+   * #### Notes
+   * Written as a plain async iterator: an async generator would await each yielded future (they are
+   * thenables) and hand out values instead of futures.
+   */
+  asCompleted<T>(futures: readonly Future<T>[]): AsyncIterableIterator<Future<T>> {
     const ready: Future<T>[] = [];
-    let wake: (() => void) | null = null;
+    const takers: Array<(result: IteratorResult<Future<T>>) => void> = [];
+    let remaining = futures.length;
     for (const future of futures) {
       void future.settled().then(() => {
-        ready.push(future);
-        wake?.();
+        const taker = takers.shift();
+        if (taker) taker({ value: future, done: false });
+        else ready.push(future);
       });
     }
-    for (let yielded = 0; yielded < futures.length; yielded++) {
-      while (ready.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      yield ready.shift()!;
-    }
+    const iterator: AsyncIterableIterator<Future<T>> = {
+      next: () => {
+        if (remaining === 0) return Promise.resolve({ value: undefined, done: true });
+        remaining--;
+        const future = ready.shift();
+        if (future) return Promise.resolve({ value: future, done: false });
+        return new Promise((resolve) => takers.push(resolve));
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** Cancels tasks that have not finished, and their dependents. */

@@ -20,7 +20,7 @@ interface Retirement {
  * Operations workers send, what the scheduler sends them, and planned departures.
  *
  * Worker → scheduler: `start`, `done`, `error`, `missing`, `handback`, `heartbeat`, `data`,
- * `acquired`, `retiring`, `drained`.
+ * `acquired`, `retiring`, `drained`, `goodbye`.
  * Scheduler → worker: `fn`, `compute`, `put`, `free`, `abort`, `get-data`, `acquire`, `retire`, `close`.
  */
 export class WorkerHandlers {
@@ -85,6 +85,10 @@ export class WorkerHandlers {
         return;
       case 'drained':
         return this.handOver(worker);
+      case 'goodbye':
+        // The worker is leaving on its own (SIGTERM, e.g. its job was cancelled): not the tasks' fault.
+        worker.plannedDeparture ??= (op[1] as DepartureReason) ?? 'closed-by-worker';
+        return;
       default:
         worker.connection.close(CloseCode.unknownOperation, `unknown operation '${op[0]}'`);
     }

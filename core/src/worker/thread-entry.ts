@@ -18,12 +18,40 @@ const origin = performance.timeOrigin;
 // helper inside function bodies; shipped source has no such helper, so one is provided here.
 (globalThis as Record<string, unknown>).__name ??= (target: unknown) => target;
 
-port.on('message', (job: ThreadJob) => {
-  void run(job).then((outcome) => {
-    if (outcome.ok) port.postMessage(outcome, [outcome.bytes.buffer as ArrayBuffer]);
-    else port.postMessage(outcome);
-  });
+/** Outcomes are posted together at most this often while the queue is busy. */
+const FLUSH_MS = 2;
+let queue: ThreadJob[] = [];
+let draining = false;
+
+port.on('message', (jobs: ThreadJob[]) => {
+  queue.push(...jobs);
+  if (!draining) void drain();
 });
+
+/** Runs queued jobs one after another, posting outcomes in batches. */
+async function drain(): Promise<void> {
+  draining = true;
+  let outcomes: ThreadOutcome[] = [];
+  let lastFlush = performance.now();
+  const flush = (): void => {
+    const transfer = outcomes.flatMap((o) => (o.ok ? [o.bytes.buffer as ArrayBuffer] : []));
+    port.postMessage(outcomes, transfer);
+    outcomes = [];
+    lastFlush = performance.now();
+  };
+  while (queue.length > 0) {
+    const jobs = queue;
+    queue = [];
+    for (const job of jobs) {
+      outcomes.push(await run(job));
+      if (performance.now() - lastFlush > FLUSH_MS) flush();
+    }
+    // Let messages that arrived meanwhile join the queue before deciding it is empty.
+    if (queue.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (outcomes.length > 0) flush();
+  draining = false;
+}
 
 async function run(job: ThreadJob): Promise<ThreadOutcome> {
   const start = origin + performance.now();
@@ -50,15 +78,15 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
   }
 }
 
-/** Looks up dependency values by key, decoding each at most once. */
+/**
+ * Looks up dependency values by key. They are decoded up front: the msgpack decoder is not
+ * re-entrant, so a value cannot be decoded while the arguments are being decoded.
+ */
 function resolver(deps: Array<[string, Uint8Array]>): (key: string) => unknown {
-  const decoded = new Map<string, unknown>();
+  const values = new Map<string, unknown>();
+  for (const [key, bytes] of deps) values.set(key, decodeValue(bytes));
   return (key) => {
-    if (decoded.has(key)) return decoded.get(key);
-    const bytes = deps.find(([k]) => k === key)?.[1];
-    if (!bytes) throw new Error(`the value of '${key}' did not reach this worker`);
-    const value = decodeValue(bytes);
-    decoded.set(key, value);
-    return value;
+    if (!values.has(key)) throw new Error(`the value of '${key}' did not reach this worker`);
+    return values.get(key);
   };
 }

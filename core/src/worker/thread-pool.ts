@@ -2,60 +2,86 @@ import { Worker as Thread } from 'node:worker_threads';
 import type { FunctionDefinition } from '../protocol/messages.js';
 import type { TaskContext, ThreadJob, ThreadOutcome } from './thread-messages.js';
 
-interface PoolThread {
-  thread: Thread;
-  job: { id: number; resolve: (outcome: ThreadOutcome) => void; start: number } | null;
-  knownFunctions: Set<number>;
-}
-
+/** Most jobs queued inside one thread (short tasks only, see {@link ThreadPool.dispatch}). */
+const MAX_QUEUED_PER_THREAD = 256;
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
 
+interface PoolThread {
+  index: number;
+  thread: Thread;
+  /** Jobs sent and not yet answered, by id. */
+  pending: Map<number, { resolve: (outcome: ThreadOutcome) => void; start: number }>;
+  /** Jobs to post at the end of this turn. */
+  outbox: ThreadJob[];
+  knownFunctions: Set<number>;
+  failure: Error | null;
+}
+
 /**
- * A fixed set of threads that run function tasks, one task per thread at a time, so CPU-bound tasks
- * never block the worker's event loop (heartbeats, transfers).
+ * A fixed set of threads that run function tasks, so CPU-bound tasks never block the worker's event
+ * loop (heartbeats, transfers). Each thread is one slot.
  *
  * #### Notes
+ * Jobs travel to a thread in batches (one message per thread per event-loop turn) and outcomes come
+ * back in batches, which is what lets thousands of tiny tasks a second through. Short tasks may also
+ * queue inside a busy thread so it never waits for the next job.
+ *
  * A thread that dies (an uncaught error in a callback, or running out of its heap limit) fails the
- * task it was running with an error that says so, and is replaced.
+ * tasks it had with an error that says so, and is replaced.
  */
 export class ThreadPool {
   private readonly threads: PoolThread[] = [];
   private nextJob = 1;
   private closing = false;
+  private flushScheduled = false;
 
   constructor(
     size: number,
     /** Heap limit per thread in MiB (memory limit / threads), or null for V8's default. */
     private readonly heapLimitMb: number | null,
   ) {
-    for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+    for (let i = 0; i < size; i++) this.threads.push(this.spawn(i));
   }
 
-  /** Threads without a task. */
+  /** Threads with nothing to do. */
   get idle(): number {
     let n = 0;
-    for (const t of this.threads) if (!t.job) n++;
+    for (const t of this.threads) if (t.pending.size === 0) n++;
     return n;
   }
 
-  /** Runs a task on an idle thread; call only when {@link idle} > 0. */
-  run(
+  /** Whether a short task could be queued on some thread now. */
+  get canQueue(): boolean {
+    return this.threads.some((t) => t.pending.size < MAX_QUEUED_PER_THREAD);
+  }
+
+  /**
+   * Runs a task: on an idle thread, or — when `short` — queued behind others on the least busy
+   * thread. Resolves with the outcome and the thread (slot) that ran it.
+   */
+  dispatch(
     fnId: number,
     definition: FunctionDefinition,
     args: Uint8Array,
     deps: Array<[string, Uint8Array]> | null,
     context: TaskContext,
-  ): Promise<ThreadOutcome> {
-    const poolThread = this.threads.find((t) => !t.job);
-    if (!poolThread) throw new Error('no idle thread');
+    short: boolean,
+  ): { slot: number; outcome: Promise<ThreadOutcome> } {
+    let target: PoolThread | undefined;
+    for (const t of this.threads) {
+      if (!target || t.pending.size < target.pending.size) target = t;
+    }
+    if (!target || (target.pending.size > 0 && !short) || target.pending.size >= MAX_QUEUED_PER_THREAD) {
+      throw new Error('no thread can take the task now');
+    }
+    const chosen = target;
     const id = this.nextJob++;
-    const firstUse = !poolThread.knownFunctions.has(fnId);
-    poolThread.knownFunctions.add(fnId);
-    const job: ThreadJob = { id, fnId, definition: firstUse ? definition : null, args, deps, context };
-    return new Promise((resolve) => {
-      poolThread.job = { id, resolve, start: Date.now() };
-      poolThread.thread.postMessage(job);
-    });
+    const firstUse = !chosen.knownFunctions.has(fnId);
+    chosen.knownFunctions.add(fnId);
+    chosen.outbox.push({ id, fnId, definition: firstUse ? definition : null, args, deps, context });
+    this.scheduleFlush();
+    const outcome = new Promise<ThreadOutcome>((resolve) => chosen.pending.set(id, { resolve, start: Date.now() }));
+    return { slot: chosen.index, outcome };
   }
 
   async close(): Promise<void> {
@@ -63,24 +89,37 @@ export class ThreadPool {
     await Promise.all(this.threads.map((t) => t.thread.terminate()));
   }
 
-  private spawn(): PoolThread {
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      for (const t of this.threads) {
+        if (t.outbox.length === 0) continue;
+        const jobs = t.outbox;
+        t.outbox = [];
+        t.thread.postMessage(jobs);
+      }
+    });
+  }
+
+  private spawn(index: number): PoolThread {
     const resourceLimits = this.heapLimitMb ? { maxOldGenerationSizeMb: this.heapLimitMb } : undefined;
     const thread = new Thread(ENTRY, { resourceLimits, stdout: false, stderr: false });
-    const poolThread: PoolThread = { thread, job: null, knownFunctions: new Set() };
-    thread.on('message', (outcome: ThreadOutcome) => {
-      const job = poolThread.job;
-      if (!job || job.id !== outcome.id) return;
-      poolThread.job = null;
-      job.resolve(outcome);
+    const poolThread: PoolThread = { index, thread, pending: new Map(), outbox: [], knownFunctions: new Set(), failure: null };
+    thread.on('message', (outcomes: ThreadOutcome[]) => {
+      for (const outcome of outcomes) {
+        const job = poolThread.pending.get(outcome.id);
+        if (!job) continue;
+        poolThread.pending.delete(outcome.id);
+        job.resolve(outcome);
+      }
     });
-    let failure: Error | null = null;
-    thread.on('error', (error) => (failure = error));
+    thread.on('error', (error) => (poolThread.failure = error));
     thread.on('exit', () => {
       if (this.closing) return;
-      const job = poolThread.job;
-      const index = this.threads.indexOf(poolThread);
-      if (index >= 0) this.threads[index] = this.spawn();
-      if (job) job.resolve(threadDied(job.id, job.start, failure, this.heapLimitMb));
+      this.threads[index] = this.spawn(index);
+      for (const [id, job] of poolThread.pending) job.resolve(threadDied(id, job.start, poolThread.failure, this.heapLimitMb));
     });
     thread.unref();
     return poolThread;

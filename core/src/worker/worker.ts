@@ -45,6 +45,8 @@ export class Worker {
   readonly closed: Promise<DepartureReason>;
   private connection: Connection | null = null;
   private readonly functions = new Map<number, FunctionDefinition>();
+  /** Mean run time per function, ms: decides which tasks may queue inside a thread. */
+  private readonly meanDurations = new Map<number, number>();
   private readonly tasks = new Map<string, LocalTask>();
   private queue: LocalTask[] = [];
   private running = 0;
@@ -130,7 +132,7 @@ export class Worker {
         this.store.delete(op[1] as string);
         return;
       case 'put':
-        this.store.set(op[1] as string, op[2] as Uint8Array);
+        this.store.set(op[1] as string, new Uint8Array(op[2] as Uint8Array));
         return;
       case 'abort':
         return this.abort(op[1] as string);
@@ -154,7 +156,9 @@ export class Worker {
       this.send(['handback', [key]]);
       return;
     }
-    const task: LocalTask = { key, fnId, args, deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, abort: null };
+    // `args` is a view into the whole received message; copy it so that handing it to a thread
+    // (structured clone copies the entire underlying buffer) and keeping it stay cheap.
+    const task: LocalTask = { key, fnId, args: new Uint8Array(args), deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, abort: null };
     this.tasks.set(key, task);
     this.queue.push(task);
     if (deps) this.gatherInputs(task);
@@ -189,7 +193,7 @@ export class Worker {
       if (this.tasks.get(task.key) !== task || task.aborted) return;
       for (const [depKey, bytes] of results.flat()) {
         if (!bytes) return this.missing(task, depKey);
-        values.push([depKey, bytes]);
+        values.push([depKey, new Uint8Array(bytes)]);
       }
       task.state = 'ready';
       this.pump();
@@ -211,36 +215,66 @@ export class Worker {
         i++;
         continue;
       }
-      const isCommand = this.functions.get(task.fnId)?.kind === 'command';
-      if (!this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)) break;
+      const definition = this.functions.get(task.fnId);
+      const isCommand = definition?.kind === 'command';
+      const short = !isCommand && task.demand === DEFAULT_DEMAND && this.isShort(task.fnId);
+      if (short ? !this.pool.canQueue : !this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)) break;
       this.queue.splice(i, 1);
-      this.execute(task, isCommand);
+      this.execute(task, definition, isCommand, short);
     }
   }
 
-  private execute(task: LocalTask, isCommand: boolean): void {
+  /**
+   * Runs a task. Short function tasks (mean under 1 ms) queue inside a thread and report only when
+   * done; the others take their resources here and report their start, which lets the scheduler
+   * tell a task that was running when a worker died from one that was only waiting.
+   */
+  private execute(task: LocalTask, definition: FunctionDefinition | undefined, isCommand: boolean, short: boolean): void {
     task.state = 'running';
     this.running++;
-    const { lane, gpuIds } = this.resources.take(task.demand);
     const startedAt = Date.now();
-    this.send(['start', task.key, lane, startedAt]);
-    const definition = this.functions.get(task.fnId);
+    let lane: number;
+    let release = (): void => {};
     let outcome: Promise<ThreadOutcome>;
     if (!definition) {
+      lane = 0;
       outcome = Promise.resolve(failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt));
-    } else if (isCommand) {
-      outcome = this.runCommandTask(task, gpuIds, startedAt);
+    } else if (short) {
+      const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, { key: task.key, cores: 1, gpus: [] }, true);
+      lane = dispatched.slot;
+      outcome = dispatched.outcome;
     } else {
-      const context = { key: task.key, cores: task.demand.cores ?? 1, gpus: gpuIds };
-      outcome = this.pool.run(task.fnId, definition, task.args, task.depValues, context);
+      const taken = this.resources.take(task.demand);
+      release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
+      if (isCommand) {
+        lane = this.identity.nthreads + taken.lane;
+        outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
+      } else {
+        const context = { key: task.key, cores: task.demand.cores ?? 1, gpus: taken.gpuIds };
+        const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, context, false);
+        lane = dispatched.slot;
+        outcome = dispatched.outcome;
+      }
+      this.send(['start', task.key, lane, startedAt]);
     }
     void outcome.then((result) => {
-      this.resources.give(task.demand, lane, gpuIds);
+      release();
       this.running--;
+      if (!isCommand) this.recordDuration(task.fnId, result.stop - result.start);
       this.finish(task, lane, result);
       this.pump();
       if (this.retiring && this.running === 0) this.send(['drained']);
     });
+  }
+
+  private isShort(fnId: number): boolean {
+    const mean = this.meanDurations.get(fnId);
+    return mean !== undefined && mean < 1;
+  }
+
+  private recordDuration(fnId: number, ms: number): void {
+    const mean = this.meanDurations.get(fnId);
+    this.meanDurations.set(fnId, mean === undefined ? ms : mean + (ms - mean) / 8);
   }
 
   private async runCommandTask(task: LocalTask, gpuIds: number[], startedAt: number): Promise<ThreadOutcome> {
@@ -284,7 +318,7 @@ export class Worker {
   private acquire(key: string, address: string): void {
     this.fetcher.get(address, [key]).then(
       ([[, bytes] = [key, null]]) => {
-        if (bytes) this.store.set(key, bytes);
+        if (bytes) this.store.set(key, new Uint8Array(bytes));
         this.send(['acquired', key, bytes !== null]);
       },
       () => this.send(['acquired', key, false]),

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { UsageError } from './args.js';
+import { localHelp, runLocal } from './local-command.js';
+import { runScheduler, schedulerHelp } from './scheduler-command.js';
+import { runWorker, workerHelp } from './worker-command.js';
+
+const help = `Usage: drover <command> [options]
+
+Commands:
+  local       a scheduler and workers on this machine, in the foreground
+  scheduler   a scheduler only; workers and clients connect to it
+  worker      a worker that joins a scheduler
+
+Run 'drover <command> --help' for its options.
+`;
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  local: { run: runLocal, help: localHelp },
+  scheduler: { run: runScheduler, help: schedulerHelp },
+  worker: { run: runWorker, help: workerHelp },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`drover: unknown command '${name}'\n\n${help}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`drover ${name}: ${error.message}\n\n${command.help}`);
+      return 2;
+    }
+    process.stderr.write(`drover ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,48 @@
+import { Scheduler } from '../scheduler/scheduler.js';
+import { integer, parse, seconds } from './args.js';
+import { waitForSignal } from './signals.js';
+
+export const schedulerHelp = `Usage: drover scheduler [options]
+
+Starts a scheduler in the foreground. Workers and clients connect to the printed address with its
+token, or through the scheduler file.
+
+Options:
+  --host HOST               interface to bind (default 127.0.0.1; 0.0.0.0 for all)
+  --port N                  port for WebSocket and HTTP (default 0: any free port)
+  --scheduler-file PATH     write address and token there (mode 0600)
+  --token TOKEN             use this token (default: $DROVER_TOKEN or a random one)
+  --heartbeat-timeout DUR   remove a worker silent this long (default 30 s)
+  -h, --help                show this help
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'scheduler-file': { type: 'string' },
+  token: { type: 'string' },
+  'heartbeat-timeout': { type: 'string' },
+} as const;
+
+/** `drover scheduler`: runs until SIGINT or SIGTERM. */
+export async function runScheduler(argv: string[]): Promise<number> {
+  const { values } = parse(argv, OPTIONS);
+  if (values.help) {
+    process.stdout.write(schedulerHelp);
+    return 0;
+  }
+  const scheduler = await Scheduler.start({
+    host: values.host,
+    port: integer(values.port, '--port', 0),
+    schedulerFile: values['scheduler-file'],
+    token: values.token ?? process.env.DROVER_TOKEN,
+    heartbeatTimeoutMs: seconds(values['heartbeat-timeout'], '--heartbeat-timeout') ?? undefined,
+  });
+  process.stdout.write(`Scheduler at ${scheduler.address}\n`);
+  process.stdout.write(`Status: ${scheduler.httpUrl}/status?token=${scheduler.token}\n`);
+  if (values['scheduler-file']) process.stdout.write(`Scheduler file: ${values['scheduler-file']}\n`);
+  else process.stdout.write(`Connect: Client.connect('${scheduler.address}?token=${scheduler.token}')\n`);
+  await waitForSignal();
+  await scheduler.close();
+  return 0;
+}

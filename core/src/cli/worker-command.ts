@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { readSchedulerFile } from '../scheduler/scheduler-file.js';
+import { parseBytes } from '../util/bytes.js';
+import { Worker } from '../worker/worker.js';
+import { integer, parse, resources, seconds, UsageError } from './args.js';
+
+export const workerHelp = `Usage: drover worker [ADDRESS] [options]
+
+Starts a worker that joins the scheduler at ADDRESS (ws://host:port) and runs tasks.
+
+Options:
+  --scheduler-file PATH   connect through a scheduler file instead of ADDRESS (waits for it to appear)
+  --token TOKEN           the scheduler's token (default: $DROVER_TOKEN); prefer --token-file
+  --token-file PATH       read the token from a file (mode 0600)
+  --nthreads N            slots: tasks running at once (default 1)
+  --nworkers P            start P worker processes, each with --nthreads slots (default 1)
+  --memory-limit SIZE     per worker, e.g. 4GB; tasks pause above 85 % of it
+  --name NAME             name shown in the dashboard (default host-pid; -i suffix with --nworkers)
+  --resources LIST        declared resources, e.g. gpus=1,licenses=2
+  --pool NAME             serve a named pool (repeatable)
+  --lifetime DURATION     leave after this long (e.g. 3600, 55m, 01:55:00); stops taking tasks before
+  --lifetime-margin DUR   how long before the end to stop taking tasks (default min(30 s, 10 %))
+  --death-timeout DUR     how long to keep trying to reach the scheduler (default 60 s)
+  --host HOST             interface for the data server (default: the one facing the scheduler)
+  --local-directory DIR   working directory for tasks
+  --exit-with-stdin       exit when stdin closes (used by parents that must not leave workers behind)
+  -h, --help              show this help
+`;
+
+const OPTIONS = {
+  'scheduler-file': { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string' },
+  nthreads: { type: 'string' },
+  nworkers: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  name: { type: 'string' },
+  resources: { type: 'string' },
+  pool: { type: 'string', multiple: true },
+  lifetime: { type: 'string' },
+  'lifetime-margin': { type: 'string' },
+  'death-timeout': { type: 'string' },
+  host: { type: 'string' },
+  'local-directory': { type: 'string' },
+  'exit-with-stdin': { type: 'boolean' },
+} as const;
+
+/** `drover worker`: runs until the scheduler lets it go, it is signalled, or its lifetime ends. */
+export async function runWorker(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS);
+  if (values.help) {
+    process.stdout.write(workerHelp);
+    return 0;
+  }
+  const nworkers = integer(values.nworkers, '--nworkers', 1, 1);
+  if (nworkers > 1) return superviseWorkers(argv, nworkers, values.name);
+  if (values['local-directory']) process.chdir(values['local-directory']);
+  const deathTimeoutMs = seconds(values['death-timeout'], '--death-timeout') ?? 60_000;
+  const { address, token } = await locateScheduler(positionals[0], values, deathTimeoutMs);
+  const worker = await connectWithRetry(
+    () =>
+      Worker.start({
+        scheduler: address,
+        token,
+        name: values.name,
+        nthreads: integer(values.nthreads, '--nthreads', 1, 1),
+        memoryLimit: values['memory-limit'] ? parseBytes(values['memory-limit'], '--memory-limit') : null,
+        resources: resources(values.resources),
+        pools: values.pool ?? [],
+        lifetimeMs: seconds(values.lifetime, '--lifetime'),
+        lifetimeMarginMs: seconds(values['lifetime-margin'], '--lifetime-margin') ?? undefined,
+        host: values.host,
+      }),
+    deathTimeoutMs,
+  );
+  const stop = (): void => void worker.stop('closed-by-worker');
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  if (values['exit-with-stdin']) {
+    process.stdin.on('end', stop).on('close', stop).resume();
+  }
+  const reason = await worker.closed;
+  return reason === 'connection-lost' ? 1 : 0;
+}
+
+async function locateScheduler(
+  positional: string | undefined,
+  values: { 'scheduler-file'?: string; token?: string; 'token-file'?: string },
+  waitMs: number,
+): Promise<{ address: string; token: string }> {
+  if (values['scheduler-file']) {
+    const path = values['scheduler-file'];
+    const file = await retry(() => readSchedulerFile(path), waitMs);
+    return { address: file.address, token: file.token };
+  }
+  if (!positional) throw new UsageError('give the scheduler ADDRESS or --scheduler-file');
+  let token = values.token ?? process.env.DROVER_TOKEN;
+  if (values['token-file']) token = (await readFile(values['token-file'], 'utf8')).trim();
+  if (!token) throw new UsageError('no token: pass --token-file, --token or set DROVER_TOKEN');
+  return { address: positional, token };
+}
+
+/** The scheduler may still be starting (or its job pending): keep trying until the deadline. */
+function connectWithRetry<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
+  return retry(attempt, waitMs, (error) => !/refused the connection: invalid token|protocol version/.test(String(error)));
+}
+
+async function retry<T>(attempt: () => Promise<T>, waitMs: number, retryable: (error: unknown) => boolean = () => true): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() >= deadline || !retryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** `--nworkers P`: P worker processes under this one, which forwards signals and waits for them. */
+async function superviseWorkers(argv: string[], count: number, baseName: string | undefined): Promise<number> {
+  const cli = fileURLToPath(new URL('./main.js', import.meta.url));
+  const childArgs = argv.filter((arg, i) => arg !== '--nworkers' && argv[i - 1] !== '--nworkers' && !arg.startsWith('--nworkers='));
+  const withoutName = childArgs.filter((arg, i) => arg !== '--name' && childArgs[i - 1] !== '--name');
+  const children = Array.from({ length: count }, (_, i) => {
+    const name = `${baseName ?? `${process.env.HOSTNAME ?? 'worker'}-${process.pid}`}-${i}`;
+    return spawn(process.execPath, [cli, 'worker', ...withoutName, '--name', name, '--exit-with-stdin'], { stdio: ['pipe', 'inherit', 'inherit'] });
+  });
+  const forward = (signal: NodeJS.Signals): void => children.forEach((c) => c.kill(signal));
+  process.on('SIGTERM', () => forward('SIGTERM'));
+  process.on('SIGINT', () => forward('SIGINT'));
+  const codes = await Promise.all(children.map((c) => new Promise<number>((resolve) => c.once('exit', (code) => resolve(code ?? 1)))));
+  return Math.max(...codes);
+}
