@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration tests start real processes; they run one file at a time per core to keep timings sane.
+// Integration tests start real processes; two files at a time on the 2-core CI machine.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -8,6 +8,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
   },
 });

@@ -61,9 +61,13 @@ function hasRoom(worker: WorkerRecord, requirement: Requirement, meanMs: number 
   return true;
 }
 
-/** Extra cores' worth of queued tasks: about PREFETCH_WINDOW_MS of work per core. */
+/**
+ * Extra cores' worth of queued tasks: about PREFETCH_WINDOW_MS of work per core. None until the
+ * group's duration is known: a long task queued behind another on a busy worker while a second
+ * worker idles would cost far more than the round trip prefetching saves.
+ */
 function prefetchAllowance(cores: number, meanMs: number | null): number {
-  if (meanMs === null) return cores;
+  if (meanMs === null) return 0;
   return Math.min(MAX_PREFETCH, Math.floor((cores * PREFETCH_WINDOW_MS) / Math.max(meanMs, 0.001)));
 }
 

@@ -66,7 +66,7 @@ export class ThreadPool {
     deps: Array<[string, Uint8Array]> | null,
     context: TaskContext,
     short: boolean,
-  ): { slot: number; outcome: Promise<ThreadOutcome> } {
+  ): { slot: number; job: number; outcome: Promise<ThreadOutcome> } {
     let target: PoolThread | undefined;
     for (const t of this.threads) {
       if (!target || t.pending.size < target.pending.size) target = t;
@@ -81,7 +81,18 @@ export class ThreadPool {
     chosen.outbox.push({ id, fnId, definition: firstUse ? definition : null, args, deps, context });
     this.scheduleFlush();
     const outcome = new Promise<ThreadOutcome>((resolve) => chosen.pending.set(id, { resolve, start: Date.now() }));
-    return { slot: chosen.index, outcome };
+    return { slot: chosen.index, job: id, outcome };
+  }
+
+  /**
+   * Stops a job. A job running alone on its thread is stopped by ending the thread (which is then
+   * replaced); a job queued with others is left to finish, and its outcome should be ignored.
+   */
+  cancel(slot: number, job: number): void {
+    const poolThread = this.threads[slot];
+    if (!poolThread?.pending.has(job) || poolThread.pending.size > 1) return;
+    poolThread.failure = new Error('the task was cancelled');
+    void poolThread.thread.terminate();
   }
 
   async close(): Promise<void> {

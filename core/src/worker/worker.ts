@@ -29,7 +29,8 @@ interface LocalTask {
   state: 'fetching' | 'ready' | 'running';
   aborted: boolean;
   depValues: Array<[string, Uint8Array]> | null;
-  abort: AbortController | null;
+  /** Stops the task while it runs (kills the command, or ends the thread running it). */
+  stop: (() => void) | null;
 }
 
 const DEFAULT_DEMAND = Object.freeze({ cores: 1 });
@@ -158,7 +159,7 @@ export class Worker {
     }
     // `args` is a view into the whole received message; copy it so that handing it to a thread
     // (structured clone copies the entire underlying buffer) and keeping it stay cheap.
-    const task: LocalTask = { key, fnId, args: new Uint8Array(args), deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, abort: null };
+    const task: LocalTask = { key, fnId, args: new Uint8Array(args), deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, stop: null };
     this.tasks.set(key, task);
     this.queue.push(task);
     if (deps) this.gatherInputs(task);
@@ -243,6 +244,7 @@ export class Worker {
       const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, { key: task.key, cores: 1, gpus: [] }, true);
       lane = dispatched.slot;
       outcome = dispatched.outcome;
+      task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
     } else {
       const taken = this.resources.take(task.demand);
       release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
@@ -254,6 +256,7 @@ export class Worker {
         const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, context, false);
         lane = dispatched.slot;
         outcome = dispatched.outcome;
+        task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
       }
       this.send(['start', task.key, lane, startedAt]);
     }
@@ -278,11 +281,12 @@ export class Worker {
   }
 
   private async runCommandTask(task: LocalTask, gpuIds: number[], startedAt: number): Promise<ThreadOutcome> {
-    task.abort = new AbortController();
+    const controller = new AbortController();
+    task.stop = () => controller.abort();
     try {
       const [raw] = decodeValue(task.args) as unknown[];
       const spec = validateCommandSpec(raw);
-      const result = await runCommand(spec, { cores: task.demand.cores ?? 1, gpuIds }, task.abort.signal);
+      const result = await runCommand(spec, { cores: task.demand.cores ?? 1, gpuIds }, controller.signal);
       return { id: 0, ok: true, bytes: encodeValue(result).bytes, start: startedAt, stop: Date.now() };
     } catch (error) {
       return failure(error, startedAt);
@@ -304,7 +308,7 @@ export class Worker {
     const task = this.tasks.get(key);
     if (!task) return;
     task.aborted = true;
-    task.abort?.abort();
+    task.stop?.();
     if (task.state !== 'running') this.drop(task);
     else this.tasks.delete(key);
   }
@@ -374,7 +378,7 @@ export class Worker {
   private async shutdown(reason: DepartureReason): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const task of this.tasks.values()) task.abort?.abort();
+    for (const task of this.tasks.values()) task.stop?.();
     this.connection?.close(CloseCode.normal, reason);
     await this.release();
     this.resolveClosed(reason);
