@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   CommandError,
@@ -11,10 +11,36 @@ import {
   runCommand,
   validateCommandSpec,
   type CommandPlacement,
+  type CommandResult,
+  type CommandSpec,
 } from '../../core/dist/worker/command-task.js';
 
 const fakeLauncher = fileURLToPath(new URL('../fixtures/fake-launcher.sh', import.meta.url));
 const oneCore: CommandPlacement = { cores: 1, gpuIds: [] };
+
+/**
+ * Every command a test starts goes through `run`, so that afterEach can stop whatever a failed or
+ * timed-out test left running: the disposer the style guide asks of helpers that start processes.
+ */
+const running = new Set<Promise<unknown>>();
+let stopAll = new AbortController();
+
+function run(spec: CommandSpec, placement: CommandPlacement, signal?: AbortSignal): Promise<CommandResult> {
+  const combined = signal ? AbortSignal.any([signal, stopAll.signal]) : stopAll.signal;
+  const promise = runCommand(spec, placement, combined);
+  running.add(promise);
+  promise.then(
+    () => running.delete(promise),
+    () => running.delete(promise),
+  );
+  return promise;
+}
+
+afterEach(async () => {
+  stopAll.abort();
+  await Promise.allSettled([...running]);
+  stopAll = new AbortController();
+});
 
 /** Runs a command expected to fail and returns its CommandError (fails the test if it resolves). */
 async function failure(promise: Promise<unknown>): Promise<CommandError> {
@@ -55,7 +81,7 @@ describe('command tasks: environment and placement', () => {
   });
 
   it("the task's env is merged over the worker's env", async () => {
-    const result = await runCommand(
+    const result = await run(
       {
         argv: [
           'sh',
@@ -70,7 +96,7 @@ describe('command tasks: environment and placement', () => {
   });
 
   it('the placed cores set OMP_NUM_THREADS, MKL_NUM_THREADS and OPENBLAS_NUM_THREADS', async () => {
-    const result = await runCommand(
+    const result = await run(
       {
         argv: ['sh', '-c', 'printf "%s %s %s" "$OMP_NUM_THREADS" "$MKL_NUM_THREADS" "$OPENBLAS_NUM_THREADS"'],
       },
@@ -81,11 +107,11 @@ describe('command tasks: environment and placement', () => {
 
   it('the placed GPUs set CUDA_VISIBLE_DEVICES; a task placed on no GPU is shown none', async () => {
     const show = ['sh', '-c', 'printf "%s:%s" "${CUDA_VISIBLE_DEVICES+set}" "$CUDA_VISIBLE_DEVICES"'];
-    const withGpus = await runCommand({ argv: show }, { cores: 1, gpuIds: [2, 0] });
+    const withGpus = await run({ argv: show }, { cores: 1, gpuIds: [2, 0] });
     expect(withGpus.stdoutTail).toBe('set:2,0');
     process.env.CUDA_VISIBLE_DEVICES = '0,1,2,3';
     try {
-      const without = await runCommand({ argv: show }, oneCore);
+      const without = await run({ argv: show }, oneCore);
       expect(without.stdoutTail).toBe('set:');
     } finally {
       delete process.env.CUDA_VISIBLE_DEVICES;
@@ -93,7 +119,7 @@ describe('command tasks: environment and placement', () => {
   });
 
   it('a launcher template gets cores and gpus substituted and goes in front of argv', async () => {
-    const result = await runCommand(
+    const result = await run(
       { argv: ['cp2k.psmp', '-i', 'in.inp'], launcher: `${fakeLauncher}  -np {cores} --gpus={gpus}` },
       { cores: 8, gpuIds: [0, 1] },
     );
@@ -109,16 +135,16 @@ describe('command tasks: environment and placement', () => {
 
   it("with a launcher each rank gets one thread unless the task's env sets the count", async () => {
     const spec = { argv: ['prog'], launcher: `${fakeLauncher} -np {cores}` };
-    const pure = await runCommand(spec, { cores: 8, gpuIds: [] });
+    const pure = await run(spec, { cores: 8, gpuIds: [] });
     expect(pure.stdoutTail).toContain('OMP_NUM_THREADS=1\n');
-    const hybrid = await runCommand({ ...spec, env: { OMP_NUM_THREADS: '2' } }, { cores: 8, gpuIds: [] });
+    const hybrid = await run({ ...spec, env: { OMP_NUM_THREADS: '2' } }, { cores: 8, gpuIds: [] });
     expect(hybrid.stdoutTail).toContain('OMP_NUM_THREADS=2\n');
   });
 
   it('the command runs in the given cwd', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'drover-cwd-'));
     try {
-      const result = await runCommand({ argv: ['pwd', '-P'], cwd: dir }, oneCore);
+      const result = await run({ argv: ['pwd', '-P'], cwd: dir }, oneCore);
       expect(result.stdoutTail.trim()).toBe(await realpath(dir));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -128,7 +154,7 @@ describe('command tasks: environment and placement', () => {
 
 describe('command tasks: results and failures', () => {
   it('a command that exits 0 resolves with its exit code, output tails and duration', async () => {
-    const result = await runCommand({ argv: ['sh', '-c', 'echo out; echo err >&2; sleep 0.2'] }, oneCore);
+    const result = await run({ argv: ['sh', '-c', 'echo out; echo err >&2; sleep 0.2'] }, oneCore);
     expect(result).toMatchObject({ exitCode: 0, stdoutTail: 'out\n', stderrTail: 'err\n' });
     expect(result.durationMs).toBeGreaterThanOrEqual(150);
     expect(result.durationMs).toBeLessThan(5000);
@@ -136,7 +162,7 @@ describe('command tasks: results and failures', () => {
 
   it("a command's non-zero exit is an error carrying the stderr tail", async () => {
     const error = await failure(
-      runCommand({ argv: ['sh', '-c', 'echo progress; echo "SCF did not converge" >&2; exit 3'] }, oneCore),
+      run({ argv: ['sh', '-c', 'echo progress; echo "SCF did not converge" >&2; exit 3'] }, oneCore),
     );
     expect(error).toMatchObject({
       reason: 'exit',
@@ -151,36 +177,32 @@ describe('command tasks: results and failures', () => {
   });
 
   it('a failing command with an empty stderr reports its stdout tail in the message', async () => {
-    const error = await failure(
-      runCommand({ argv: ['sh', '-c', 'echo "ERROR in input line 7"; exit 1'] }, oneCore),
-    );
+    const error = await failure(run({ argv: ['sh', '-c', 'echo "ERROR in input line 7"; exit 1'] }, oneCore));
     expect(error.message).toContain('exited with code 1');
     expect(error.message).toContain('ERROR in input line 7');
   });
 
   it('a command killed by a signal is an error naming the signal', async () => {
-    const error = await failure(runCommand({ argv: ['sh', '-c', 'kill -SEGV $$'] }, oneCore));
+    const error = await failure(run({ argv: ['sh', '-c', 'kill -SEGV $$'] }, oneCore));
     expect(error).toMatchObject({ reason: 'signal', exitCode: null, signal: 'SIGSEGV' });
     expect(error.message).toContain('SIGSEGV');
   });
 
   it('a missing executable is a spawn error naming argv[0] and pointing at the PATH', async () => {
-    const error = await failure(runCommand({ argv: ['drover-no-such-program', '--flag'] }, oneCore));
+    const error = await failure(run({ argv: ['drover-no-such-program', '--flag'] }, oneCore));
     expect(error).toMatchObject({ reason: 'spawn', exitCode: null });
     expect(error.message).toContain('"drover-no-such-program"');
     expect(error.message).toContain('PATH');
   });
 
   it('a missing launcher is a spawn error naming the launcher', async () => {
-    const error = await failure(
-      runCommand({ argv: ['prog'], launcher: 'drover-no-mpirun -np {cores}' }, oneCore),
-    );
+    const error = await failure(run({ argv: ['prog'], launcher: 'drover-no-mpirun -np {cores}' }, oneCore));
     expect(error.reason).toBe('spawn');
     expect(error.message).toContain('"drover-no-mpirun"');
   });
 
   it('a missing working directory is a spawn error naming the directory, not the program', async () => {
-    const error = await failure(runCommand({ argv: ['true'], cwd: '/nonexistent/drover-run-dir' }, oneCore));
+    const error = await failure(run({ argv: ['true'], cwd: '/nonexistent/drover-run-dir' }, oneCore));
     expect(error.reason).toBe('spawn');
     expect(error.message).toContain('"/nonexistent/drover-run-dir" does not exist');
   });
@@ -189,14 +211,11 @@ describe('command tasks: results and failures', () => {
     // 32 MiB on stdout, then a marker; 8 MiB on stderr.
     const script =
       'head -c 33554432 /dev/zero | tr "\\0" x; printf END; head -c 8388608 /dev/zero | tr "\\0" y >&2';
-    const result = await runCommand({ argv: ['sh', '-c', script], tailBytes: 1000 }, oneCore);
+    const result = await run({ argv: ['sh', '-c', script], tailBytes: 1000 }, oneCore);
     expect(result.stdoutTail).toHaveLength(1000);
     expect(result.stdoutTail).toBe(`${'x'.repeat(997)}END`);
     expect(result.stderrTail).toBe('y'.repeat(1000));
-    const byDefault = await runCommand(
-      { argv: ['sh', '-c', 'head -c 100000 /dev/zero | tr "\\0" z'] },
-      oneCore,
-    );
+    const byDefault = await run({ argv: ['sh', '-c', 'head -c 100000 /dev/zero | tr "\\0" z'] }, oneCore);
     expect(byDefault.stdoutTail).toBe('z'.repeat(4096));
   });
 });
@@ -205,7 +224,7 @@ describe('command tasks: stopping', () => {
   it('a timeout stops the command and its grandchild', async () => {
     const started = Date.now();
     const error = await failure(
-      runCommand({ argv: ['sh', '-c', 'sleep 60 & echo $$ $!; wait'], timeoutMs: 300 }, oneCore),
+      run({ argv: ['sh', '-c', 'sleep 60 & echo $$ $!; wait'], timeoutMs: 300 }, oneCore),
     );
     expect(error.reason).toBe('timeout');
     expect(error.message).toContain('timed out after 300 ms');
@@ -218,10 +237,7 @@ describe('command tasks: stopping', () => {
   it('a process that ignores SIGTERM is killed after the 2 s grace', async () => {
     const started = Date.now();
     const error = await failure(
-      runCommand(
-        { argv: ['sh', '-c', 'trap "" TERM; sleep 60 & echo $$ $!; wait'], timeoutMs: 200 },
-        oneCore,
-      ),
+      run({ argv: ['sh', '-c', 'trap "" TERM; sleep 60 & echo $$ $!; wait'], timeoutMs: 200 }, oneCore),
     );
     const elapsed = Date.now() - started;
     expect(error.reason).toBe('timeout');
@@ -234,17 +250,28 @@ describe('command tasks: stopping', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const error = await failure(
-      runCommand({ argv: ['sh', '-c', 'sleep 60 & echo $$ $!; wait'] }, oneCore, controller.signal),
+      run({ argv: ['sh', '-c', 'sleep 60 & echo $$ $!; wait'] }, oneCore, controller.signal),
     );
     expect(error.reason).toBe('cancelled');
     for (const pid of printedPids(error.stdoutTail)) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('an abort that comes while the command is being prepared still cancels it', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    // The cwd check is asynchronous; a microtask aborts during it, before the spawn.
+    const running = run({ argv: ['sleep', '60'], cwd: tmpdir() }, oneCore, controller.signal);
+    queueMicrotask(() => controller.abort());
+    const error = await failure(running);
+    expect(error.reason).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('an already aborted signal rejects without starting the command', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'drover-abort-'));
     try {
       const error = await failure(
-        runCommand({ argv: ['touch', 'started'], cwd: dir }, oneCore, AbortSignal.abort()),
+        run({ argv: ['touch', 'started'], cwd: dir }, oneCore, AbortSignal.abort()),
       );
       expect(error.reason).toBe('cancelled');
       expect(() => readFileSync(join(dir, 'started'))).toThrow();
@@ -255,7 +282,7 @@ describe('command tasks: stopping', () => {
 
   it('a background process left behind by a finished command is stopped before the result', async () => {
     const started = Date.now();
-    const result = await runCommand({ argv: ['sh', '-c', 'sleep 60 >/dev/null 2>&1 & echo $!'] }, oneCore);
+    const result = await run({ argv: ['sh', '-c', 'sleep 60 >/dev/null 2>&1 & echo $!'] }, oneCore);
     expect(result.exitCode).toBe(0);
     // SIGTERM suffices for sleep, so the result must not wait out the 2 s grace.
     expect(Date.now() - started).toBeLessThan(1500);
@@ -284,6 +311,9 @@ describe('command task validation', () => {
     ],
     ['a zero timeout', { argv: ['p'], timeoutMs: 0 }, 'timeoutMs', /positive number of milliseconds/],
     ['an infinite timeout', { argv: ['p'], timeoutMs: Infinity }, 'timeoutMs', /leave it out for no limit/],
+    ['a timeout past the timer limit', { argv: ['p'], timeoutMs: 2 ** 31 }, 'timeoutMs', /about 24.8 days/],
+    ['a NUL in argv', { argv: ['p', 'a\0b'] }, 'argv[1]', /NUL/],
+    ['a NUL in an env value', { argv: ['p'], env: { A: 'x\0' } }, 'env.A', /NUL/],
     [
       'an unknown launcher placeholder',
       { argv: ['p'], launcher: 'srun -N {nodes}' },

@@ -26,6 +26,9 @@ export const DEFAULT_TAIL_BYTES = 4096;
  */
 export const MAX_TAIL_BYTES = 1024 * 1024;
 
+/** The longest `timeoutMs` accepted: Node's timers overflow past 2^31 - 1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** The placeholders a launcher template may use. */
 export const LAUNCHER_PLACEHOLDERS: readonly string[] = ['{cores}', '{gpus}'];
 
@@ -82,6 +85,12 @@ export function validateCommandSpec(spec: unknown): CommandSpec {
       throw new CommandSpecError(
         'timeoutMs',
         `expected a positive number of milliseconds (e.g. 3600000 for one hour), got ${describe(t)}; leave it out for no limit`,
+      );
+    }
+    if (t > MAX_TIMEOUT_MS) {
+      throw new CommandSpecError(
+        'timeoutMs',
+        `${t} ms is beyond the longest timeout a worker can keep (${MAX_TIMEOUT_MS} ms, about 24.8 days); leave it out for no limit`,
       );
     }
     out.timeoutMs = t;
@@ -147,6 +156,8 @@ function checkArgv(value: unknown): string[] {
         `expected a string, got ${describe(item)}; convert numbers with String()`,
       );
     }
+    // A NUL cannot pass through exec(); Node would throw a TypeError from deep inside spawn.
+    if (item.includes('\0')) throw new CommandSpecError(`argv[${i}]`, 'contains a NUL character; remove it');
   });
   if (value[0] === '')
     throw new CommandSpecError(
@@ -183,6 +194,7 @@ function checkEnv(value: unknown): Record<string, string> {
         `expected a string, got ${describe(v)}; convert numbers with String()`,
       );
     }
+    if (v.includes('\0')) throw new CommandSpecError(`env.${name}`, 'contains a NUL character; remove it');
     out[name] = v;
   }
   return out;

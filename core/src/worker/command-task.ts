@@ -156,6 +156,8 @@ function run(
     spec.timeoutMs === undefined ? undefined : setTimeout(() => stopFor('timeout'), spec.timeoutMs);
   const onAbort = () => stopFor('cancelled');
   abortSignal?.addEventListener('abort', onAbort, { once: true });
+  // An abort that came while the cwd was being checked fired no event for this listener.
+  if (abortSignal?.aborted) onAbort();
 
   const outcome = new Promise<Outcome>((resolve) => {
     child.once('error', (error) => resolve({ kind: 'spawn', error }));
@@ -163,13 +165,19 @@ function run(
   });
 
   return outcome.then(async (ended) => {
-    // The leader is gone; whatever it left in its group must go too before we report.
-    await stopGroup();
-    await Promise.race([closed, delay(STREAM_CLOSE_WAIT_MS)]);
-    child.stdout.destroy();
-    child.stderr.destroy();
+    // From here a late timeout or abort must not relabel a command that already ended on its own.
     if (timer !== undefined) clearTimeout(timer);
     abortSignal?.removeEventListener('abort', onAbort);
+    // The leader is gone; whatever it left in its group must go too before we report.
+    await stopGroup();
+    const giveUp = new AbortController();
+    await Promise.race([
+      closed,
+      delay(STREAM_CLOSE_WAIT_MS, undefined, { signal: giveUp.signal }).catch(() => {}),
+    ]);
+    giveUp.abort();
+    child.stdout.destroy();
+    child.stderr.destroy();
     const fields = { stdoutTail: stdout.toString(), stderrTail: stderr.toString(), argv };
     if (ended.kind === 'spawn') throw spawnError(ended.error, argv, env, fields);
     const { code, signal } = ended;
