@@ -268,6 +268,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
         if (!state) return;
         state.status = 'finished';
         state.workerId = op[2] as number;
+        state.generation++;
         state.wakeSettled();
         if (state.valueWaiters && !state.hasValue) this.fetch(op[1] as string, state);
         return;
@@ -310,6 +311,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
   private fetch(key: string, state: KeyState): void {
     if (state.fetching) return;
     state.fetching = true;
+    const generation = state.generation;
     const address = this.workers.get(state.workerId!);
     const direct = address ? this.fetcher.get(address, [key]) : Promise.reject(new Error('unknown worker'));
     direct
@@ -319,6 +321,8 @@ export class Client extends TaskSubmitter implements FutureOwner {
           state.fetching = false;
           const bytes = entries[0]?.[1];
           if (bytes) state.resolveValue(decodeValue(bytes));
+          // The result moved (recomputed or handed over) while this fetch ran: ask where it is now.
+          else if (state.generation !== generation) this.fetch(key, state);
           // Not there any more: the scheduler is recomputing it and will say `memory` again.
           else if (state.status === 'finished') state.status = 'pending';
         },

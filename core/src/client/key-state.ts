@@ -9,6 +9,8 @@ export class KeyState {
   value: unknown = undefined;
   hasValue = false;
   fetching = false;
+  /** Counts `memory` notifications, so a fetch can tell that the result moved while it ran. */
+  generation = 0;
   /** Futures alive for this key. */
   references = 0;
   valueWaiters: Array<{ resolve: (value: unknown) => void; reject: (error: unknown) => void }> | null = null;
