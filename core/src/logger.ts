@@ -28,7 +28,9 @@ export function createLogger(component: string): Logger {
   const write = (level: LogLevel, message: string, detail?: unknown): void => {
     if (ORDER[level] > threshold) return;
     const extra = detail === undefined ? '' : ' ' + formatDetail(detail);
-    process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${component}: ${message}${extra}\n`);
+    process.stderr.write(
+      `${new Date().toISOString()} ${level.toUpperCase()} ${component}: ${message}${extra}\n`,
+    );
   };
   return {
     error: (m, d) => write('error', m, d),

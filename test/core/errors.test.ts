@@ -46,7 +46,9 @@ describe('task errors', () => {
       return attempt;
     };
     expect(await client.with({ retries: 2 }).submit(flaky, join(dir, 'a'), 2)).toBe(3);
-    await expect(client.with({ retries: 1 }).submit(flaky, join(dir, 'b'), 5)).rejects.toThrow(/attempt 2 failed/);
+    await expect(client.with({ retries: 1 }).submit(flaky, join(dir, 'b'), 5)).rejects.toThrow(
+      /attempt 2 failed/,
+    );
   });
 
   it('an inline function that uses a variable of the submitting program fails saying so and how to fix it', async () => {
@@ -59,22 +61,38 @@ describe('task errors', () => {
 
   it('unserializable arguments are refused at submit', async () => {
     const { client } = await startCluster();
-    expect(() => client.submit((f: unknown) => f, () => 1)).toThrow(/cannot send the task's arguments: a function cannot be sent/);
+    expect(() =>
+      client.submit(
+        (f: unknown) => f,
+        () => 1,
+      ),
+    ).toThrow(/cannot send the task's arguments: a function cannot be sent/);
     expect(() => client.submit((s: unknown) => s, Symbol('x'))).toThrow(/symbol cannot be sent/);
   });
 
   it('a missing module is refused at submit; a missing export is a task error naming what the module has', async () => {
     const { client } = await startCluster();
-    expect(() => moduleFunction('./no/such/module.mjs', 'f')).toThrow(/module '.\/no\/such\/module.mjs' not found/);
-    const wrong = moduleFunction(new URL('../fixtures/science.mjs', import.meta.url).pathname, 'notAFunction');
-    await expect(client.submit(wrong)).rejects.toThrow(/has no exported function 'notAFunction'.*rmsd, slowSquare/);
+    expect(() => moduleFunction('./no/such/module.mjs', 'f')).toThrow(
+      /module '.\/no\/such\/module.mjs' not found/,
+    );
+    const wrong = moduleFunction(
+      new URL('../fixtures/science.mjs', import.meta.url).pathname,
+      'notAFunction',
+    );
+    await expect(client.submit(wrong)).rejects.toThrow(
+      /has no exported function 'notAFunction'.*rmsd, slowSquare/,
+    );
   });
 
   it('bad options are refused at submit, naming the option', async () => {
     const { client } = await startCluster();
     expect(() => client.with({ retries: -1 }).submit(() => 1)).toThrow(/^retries:/);
-    expect(() => client.with({ resources: { gpus: -1 } }).submit(() => 1)).toThrow(/^resources: resource 'gpus'/);
-    expect(() => client.with({ resources: { memory: 'lots' } }).submit(() => 1)).toThrow(/resources.memory: 'lots' is not a size/);
+    expect(() => client.with({ resources: { gpus: -1 } }).submit(() => 1)).toThrow(
+      /^resources: resource 'gpus'/,
+    );
+    expect(() => client.with({ resources: { memory: 'lots' } }).submit(() => 1)).toThrow(
+      /resources.memory: 'lots' is not a size/,
+    );
   });
 
   it('cancelling a running task and its dependents rejects their futures with CancelledError', async () => {

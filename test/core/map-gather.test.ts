@@ -5,7 +5,10 @@ import { startCluster } from '../helpers/cluster.js';
 describe('map and gather', () => {
   it('map returns one future per item and gather gives the values in order', async () => {
     const { client } = await startCluster();
-    const futures = client.map((x: number) => x * x, Array.from({ length: 500 }, (_, i) => i));
+    const futures = client.map(
+      (x: number) => x * x,
+      Array.from({ length: 500 }, (_, i) => i),
+    );
     expect(futures).toHaveLength(500);
     const values = await client.gather(futures);
     expect(values).toEqual(Array.from({ length: 500 }, (_, i) => i * i));
@@ -20,7 +23,13 @@ describe('map and gather', () => {
 
   it('values of many types survive the trip: typed arrays, maps, dates, nested objects, undefined', async () => {
     const { client } = await startCluster();
-    const input = { f: new Float64Array([1.5, 2.5]), m: new Map([['a', 1]]), d: new Date(0), n: [1, [2, [3]]], u: undefined };
+    const input = {
+      f: new Float64Array([1.5, 2.5]),
+      m: new Map([['a', 1]]),
+      d: new Date(0),
+      n: [1, [2, [3]]],
+      u: undefined,
+    };
     const echoed = await client.submit((v: typeof input) => v, input);
     expect(echoed.f).toEqual(new Float64Array([1.5, 2.5]));
     expect(echoed.d).toEqual(new Date(0));
@@ -40,8 +49,14 @@ describe('map and gather', () => {
 
   it('functions shipped by module reference run the module export on the worker', async () => {
     const { client } = await startCluster();
-    const rmsd = moduleFunction<(block: number[]) => number>(new URL('../fixtures/science.mjs', import.meta.url).pathname, 'rmsd');
-    const blocks = [[3, 4], [1, 1, 1, 1]];
+    const rmsd = moduleFunction<(block: number[]) => number>(
+      new URL('../fixtures/science.mjs', import.meta.url).pathname,
+      'rmsd',
+    );
+    const blocks = [
+      [3, 4],
+      [1, 1, 1, 1],
+    ];
     expect(await client.gather(client.map(rmsd, blocks))).toEqual([Math.sqrt(12.5), 1]);
   });
 
@@ -56,10 +71,13 @@ describe('map and gather', () => {
 
   it('asCompleted yields futures (not values) as they finish, and wait reports progress', async () => {
     const { client } = await startCluster();
-    const futures = client.map(async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return ms;
-    }, [300, 10, 150]);
+    const futures = client.map(
+      async (ms: number) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return ms;
+      },
+      [300, 10, 150],
+    );
     const order: number[] = [];
     for await (const future of client.asCompleted(futures)) {
       expect(future.status).toBe('finished');
@@ -67,14 +85,19 @@ describe('map and gather', () => {
     }
     expect(order).toEqual([10, 150, 300]);
     const progress: number[] = [];
-    await client.wait(client.map((x: number) => x, [1, 2, 3, 4]), { onProgress: (done) => progress.push(done) });
+    await client.wait(
+      client.map((x: number) => x, [1, 2, 3, 4]),
+      { onProgress: (done) => progress.push(done) },
+    );
     expect(progress.at(-1)).toBe(4);
   });
 
   it('scatter puts data on workers once; tasks take it as an argument', async () => {
     const { client } = await startCluster();
     const [table] = await client.scatter([Array.from({ length: 1000 }, (_, i) => i)]);
-    const firsts = [10, 100].map((n) => client.submit((t: number[], k: number) => t.slice(0, k).reduce((a, b) => a + b, 0), table!, n));
+    const firsts = [10, 100].map((n) =>
+      client.submit((t: number[], k: number) => t.slice(0, k).reduce((a, b) => a + b, 0), table!, n),
+    );
     expect(await client.gather(firsts)).toEqual([45, 4950]);
     const total = await client.submit((t: number[]) => t.reduce((a, b) => a + b, 0), table!);
     expect(total).toBe(499500);

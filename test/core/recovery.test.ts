@@ -6,10 +6,13 @@ describe('recovery when workers die', () => {
   it('SIGKILL of workers, several times during a 5,000-task run: every future resolves to the right value', async () => {
     const { cluster, client } = await startCluster({ workers: 2 });
     // Dependent pairs, so results held only by a killed worker must be recomputed from lineage.
-    const squares = client.map(async (x: number) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      return x * x;
-    }, Array.from({ length: 2500 }, (_, i) => i));
+    const squares = client.map(
+      async (x: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return x * x;
+      },
+      Array.from({ length: 2500 }, (_, i) => i),
+    );
     const plusOne = squares.map((f) => client.submit((y: number) => y + 1, f));
     const kills: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -21,7 +24,10 @@ describe('recovery when workers die', () => {
       await waitFor(() => !isAlive(victim.identity.pid), 5000, 'killed worker to exit');
     }
     const values = await client.gather([...squares, ...plusOne]);
-    expect(values).toEqual([...Array.from({ length: 2500 }, (_, i) => i * i), ...Array.from({ length: 2500 }, (_, i) => i * i + 1)]);
+    expect(values).toEqual([
+      ...Array.from({ length: 2500 }, (_, i) => i * i),
+      ...Array.from({ length: 2500 }, (_, i) => i * i + 1),
+    ]);
     expect(kills.length).toBe(4);
     const departed = cluster.scheduler.departed.filter((d) => d.reason === 'connection-lost');
     expect(departed.length).toBeGreaterThanOrEqual(4);
@@ -33,7 +39,11 @@ describe('recovery when workers die', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       return x;
     }, 99);
-    await waitFor(() => [...cluster.scheduler.workers.values()].some((w) => w.processing.size > 0), 5000, 'task to start');
+    await waitFor(
+      () => [...cluster.scheduler.workers.values()].some((w) => w.processing.size > 0),
+      5000,
+      'task to start',
+    );
     const busy = [...cluster.scheduler.workers.values()].find((w) => w.processing.size > 0)!;
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(busy.identity.pid, 'SIGKILL');
@@ -58,7 +68,11 @@ describe('recovery when workers die', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       return x;
     }, 7);
-    await waitFor(() => [...cluster.scheduler.workers.values()].some((w) => w.processing.size > 0), 5000, 'task to start');
+    await waitFor(
+      () => [...cluster.scheduler.workers.values()].some((w) => w.processing.size > 0),
+      5000,
+      'task to start',
+    );
     const busy = [...cluster.scheduler.workers.values()].find((w) => w.processing.size > 0)!;
     process.kill(busy.identity.pid, 'SIGSTOP');
     try {

@@ -5,11 +5,15 @@ import { startCluster } from '../helpers/cluster.js';
 describe('task graphs', () => {
   it('a 10,000-task reduction tree computes the right sum', async () => {
     const { client } = await startCluster();
-    let level: Future<number>[] = client.map((x: number) => x, Array.from({ length: 5000 }, (_, i) => i));
+    let level: Future<number>[] = client.map(
+      (x: number) => x,
+      Array.from({ length: 5000 }, (_, i) => i),
+    );
     let tasks = level.length;
     while (level.length > 1) {
       const next: Future<number>[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) next.push(client.submit((a: number, b: number) => a + b, level[i]!, level[i + 1]!));
+      for (let i = 0; i + 1 < level.length; i += 2)
+        next.push(client.submit((a: number, b: number) => a + b, level[i]!, level[i + 1]!));
       if (level.length % 2 === 1) next.push(level.at(-1)!);
       tasks += Math.floor(level.length / 2);
       level = next;
@@ -27,7 +31,11 @@ describe('task graphs', () => {
 
   it('released futures let the scheduler forget their tasks', async () => {
     const { client } = await startCluster();
-    const futures = client.map((x: number) => x, Array.from({ length: 2000 }, (_, i) => i), { pure: false });
+    const futures = client.map(
+      (x: number) => x,
+      Array.from({ length: 2000 }, (_, i) => i),
+      { pure: false },
+    );
     await client.gather(futures);
     expect((await client.status()).tasks.total).toBe(2000);
     for (const f of futures) f.release();
@@ -37,7 +45,9 @@ describe('task graphs', () => {
   it('higher priority runs first among queued tasks', async () => {
     const { client } = await startCluster({ workers: 1 });
     const blocker = client.submit(async () => new Promise((resolve) => setTimeout(() => resolve(0), 300)));
-    const low = client.with({ priority: 0 }).map((x: number) => Date.now() + x * 0, [1, 2, 3], { pure: false });
+    const low = client
+      .with({ priority: 0 })
+      .map((x: number) => Date.now() + x * 0, [1, 2, 3], { pure: false });
     const high = client.with({ priority: 10, pure: false }).submit((x: number) => Date.now() + x * 0, 0);
     await blocker;
     const [lowTimes, highTime] = [await client.gather(low), await high];

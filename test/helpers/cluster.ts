@@ -8,7 +8,9 @@ const open: Array<() => Promise<void>> = [];
  * Starts a real LocalCluster (worker processes on 127.0.0.1) and a client connected to it.
  * Both are closed after the test, which then checks that no child process is left.
  */
-export async function startCluster(options: LocalClusterOptions = {}): Promise<{ cluster: LocalCluster; client: Client }> {
+export async function startCluster(
+  options: LocalClusterOptions = {},
+): Promise<{ cluster: LocalCluster; client: Client }> {
   const cluster = await LocalCluster.start({ workers: 2, threadsPerWorker: 1, ...options });
   const client = await Client.connect(cluster);
   open.push(async () => {

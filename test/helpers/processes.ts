@@ -40,7 +40,11 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Polls `condition` every 50 ms until it holds or `timeoutMs` passes (then throws `message`). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  message: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
@@ -58,7 +62,10 @@ export interface DroverProcess {
 }
 
 export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): DroverProcess {
-  const child = spawn(process.execPath, [DROVER_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [DROVER_CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -67,7 +74,11 @@ export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): Drover
     child,
     output: () => out,
     line: async (pattern, timeoutMs = 15_000) => {
-      await waitFor(() => pattern.test(out) || child.exitCode !== null, timeoutMs, `output matching ${pattern}; got:\n${out}`);
+      await waitFor(
+        () => pattern.test(out) || child.exitCode !== null,
+        timeoutMs,
+        `output matching ${pattern}; got:\n${out}`,
+      );
       const match = pattern.exec(out);
       if (!match) throw new Error(`process exited without printing ${pattern}:\n${out}`);
       return match;

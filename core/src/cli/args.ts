@@ -4,7 +4,13 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /** What {@link parse} returns. */
 export interface Parsed<T extends OptionsConfig> {
-  values: ReturnType<typeof parseArgs<{ options: T & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: true; strict: true }>>['values'];
+  values: ReturnType<
+    typeof parseArgs<{
+      options: T & { help: { type: 'boolean'; short: 'h' } };
+      allowPositionals: true;
+      strict: true;
+    }>
+  >['values'];
   positionals: string[];
 }
 
@@ -16,7 +22,12 @@ export class UsageError extends Error {
 /** Parses argv with node's parser; unknown options become a UsageError naming them. */
 export function parse<T extends OptionsConfig>(argv: string[], options: T): Parsed<T> {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -26,7 +37,8 @@ export function parse<T extends OptionsConfig>(argv: string[], options: T): Pars
 export function integer(value: string | undefined, flag: string, fallback: number, minimum = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < minimum) throw new UsageError(`${flag} must be a whole number ≥ ${minimum}, got '${value}'`);
+  if (!Number.isInteger(n) || n < minimum)
+    throw new UsageError(`${flag} must be a whole number ≥ ${minimum}, got '${value}'`);
   return n;
 }
 

@@ -40,7 +40,11 @@ export async function runLocal(argv: string[]): Promise<number> {
     threadsPerWorker: integer(values['threads-per-worker'], '--threads-per-worker', 1, 1),
     memoryLimit: values['memory-limit'] ?? null,
     resources: resources(values.resources),
-    scheduler: { host: values.host, port: integer(values.port, '--port', 0), schedulerFile: values['scheduler-file'] },
+    scheduler: {
+      host: values.host,
+      port: integer(values.port, '--port', 0),
+      schedulerFile: values['scheduler-file'],
+    },
   });
   const address = `${cluster.schedulerAddress}?token=${cluster.token}`;
   process.stdout.write(
@@ -48,7 +52,9 @@ export async function runLocal(argv: string[]): Promise<number> {
       `Local cluster with ${cluster.scheduler.workers.size} workers at ${cluster.schedulerAddress}`,
       `Status:  ${cluster.scheduler.httpUrl}/status?token=${cluster.token}`,
       `Connect: const client = await Client.connect('${address}');`,
-      values['scheduler-file'] ? `     or: Client.connect({ schedulerFile: '${values['scheduler-file']}' })` : '',
+      values['scheduler-file']
+        ? `     or: Client.connect({ schedulerFile: '${values['scheduler-file']}' })`
+        : '',
       `Workers: drover worker ${cluster.schedulerAddress} --token-file <file with the token>`,
       'Press Ctrl-C to stop.',
       '',

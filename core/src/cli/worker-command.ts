@@ -56,23 +56,22 @@ export async function runWorker(argv: string[]): Promise<number> {
   }
   const nworkers = integer(values.nworkers, '--nworkers', 1, 1);
   if (nworkers > 1) return superviseWorkers(argv, nworkers, values.name);
-  if (values['local-directory']) process.chdir(values['local-directory']);
+  // Every option is checked before anything starts, so a typo fails at once.
+  const settings = {
+    name: values.name,
+    nthreads: integer(values.nthreads, '--nthreads', 1, 1),
+    memoryLimit: values['memory-limit'] ? parseBytes(values['memory-limit'], '--memory-limit') : null,
+    resources: resources(values.resources),
+    pools: values.pool ?? [],
+    lifetimeMs: seconds(values.lifetime, '--lifetime'),
+    lifetimeMarginMs: seconds(values['lifetime-margin'], '--lifetime-margin') ?? undefined,
+    host: values.host,
+  };
   const deathTimeoutMs = seconds(values['death-timeout'], '--death-timeout') ?? 60_000;
+  if (values['local-directory']) process.chdir(values['local-directory']);
   const { address, token } = await locateScheduler(positionals[0], values, deathTimeoutMs);
   const worker = await connectWithRetry(
-    () =>
-      Worker.start({
-        scheduler: address,
-        token,
-        name: values.name,
-        nthreads: integer(values.nthreads, '--nthreads', 1, 1),
-        memoryLimit: values['memory-limit'] ? parseBytes(values['memory-limit'], '--memory-limit') : null,
-        resources: resources(values.resources),
-        pools: values.pool ?? [],
-        lifetimeMs: seconds(values.lifetime, '--lifetime'),
-        lifetimeMarginMs: seconds(values['lifetime-margin'], '--lifetime-margin') ?? undefined,
-        host: values.host,
-      }),
+    () => Worker.start({ scheduler: address, token, ...settings }),
     deathTimeoutMs,
   );
   const stop = (): void => void worker.stop('closed-by-worker');
@@ -104,10 +103,18 @@ async function locateScheduler(
 
 /** The scheduler may still be starting (or its job pending): keep trying until the deadline. */
 function connectWithRetry<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
-  return retry(attempt, waitMs, (error) => !/refused the connection: invalid token|protocol version/.test(String(error)));
+  return retry(
+    attempt,
+    waitMs,
+    (error) => !/refused the connection: invalid token|protocol version/.test(String(error)),
+  );
 }
 
-async function retry<T>(attempt: () => Promise<T>, waitMs: number, retryable: (error: unknown) => boolean = () => true): Promise<T> {
+async function retry<T>(
+  attempt: () => Promise<T>,
+  waitMs: number,
+  retryable: (error: unknown) => boolean = () => true,
+): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
@@ -120,17 +127,27 @@ async function retry<T>(attempt: () => Promise<T>, waitMs: number, retryable: (e
 }
 
 /** `--nworkers P`: P worker processes under this one, which forwards signals and waits for them. */
-async function superviseWorkers(argv: string[], count: number, baseName: string | undefined): Promise<number> {
+async function superviseWorkers(
+  argv: string[],
+  count: number,
+  baseName: string | undefined,
+): Promise<number> {
   const cli = fileURLToPath(new URL('./main.js', import.meta.url));
-  const childArgs = argv.filter((arg, i) => arg !== '--nworkers' && argv[i - 1] !== '--nworkers' && !arg.startsWith('--nworkers='));
+  const childArgs = argv.filter(
+    (arg, i) => arg !== '--nworkers' && argv[i - 1] !== '--nworkers' && !arg.startsWith('--nworkers='),
+  );
   const withoutName = childArgs.filter((arg, i) => arg !== '--name' && childArgs[i - 1] !== '--name');
   const children = Array.from({ length: count }, (_, i) => {
     const name = `${baseName ?? `${process.env.HOSTNAME ?? 'worker'}-${process.pid}`}-${i}`;
-    return spawn(process.execPath, [cli, 'worker', ...withoutName, '--name', name, '--exit-with-stdin'], { stdio: ['pipe', 'inherit', 'inherit'] });
+    return spawn(process.execPath, [cli, 'worker', ...withoutName, '--name', name, '--exit-with-stdin'], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    });
   });
   const forward = (signal: NodeJS.Signals): void => children.forEach((c) => c.kill(signal));
   process.on('SIGTERM', () => forward('SIGTERM'));
   process.on('SIGINT', () => forward('SIGINT'));
-  const codes = await Promise.all(children.map((c) => new Promise<number>((resolve) => c.once('exit', (code) => resolve(code ?? 1)))));
+  const codes = await Promise.all(
+    children.map((c) => new Promise<number>((resolve) => c.once('exit', (code) => resolve(code ?? 1)))),
+  );
   return Math.max(...codes);
 }

@@ -5,7 +5,13 @@ import { PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
-import type { FunctionDefinition, Operation, RemoteError, TaskEvent, TaskOptionsWire } from '../protocol/messages.js';
+import type {
+  FunctionDefinition,
+  Operation,
+  RemoteError,
+  TaskEvent,
+  TaskOptionsWire,
+} from '../protocol/messages.js';
 import type { SchedulerStatus } from '../scheduler/status.js';
 import { resolveTarget, type ConnectTarget } from './connect-target.js';
 import { CancelledError, RemoteTaskError, SchedulerLostError } from './errors.js';
@@ -74,7 +80,10 @@ export class Client extends TaskSubmitter implements FutureOwner {
   }
 
   /** Fetches values for `futures`, in order; throws the first task error. */
-  async gather<T>(futures: readonly Future<T>[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<T[]> {
+  async gather<T>(
+    futures: readonly Future<T>[],
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<T[]> {
     if (options.onProgress) void this.wait(futures, { onProgress: options.onProgress });
     return Promise.all(futures.map((f) => f.result()));
   }
@@ -83,7 +92,10 @@ export class Client extends TaskSubmitter implements FutureOwner {
    * Resolves when every future has settled (finished, erred or cancelled), without fetching values.
    * `onProgress` is called as they settle, at most every 100 ms and once at the end.
    */
-  async wait(futures: readonly Future[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+  async wait(
+    futures: readonly Future[],
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<void> {
     let done = 0;
     let last = 0;
     const report = options.onProgress;
@@ -150,7 +162,10 @@ export class Client extends TaskSubmitter implements FutureOwner {
 
   /** Task-stream events recorded since sequence number `since`, and the next sequence number. */
   getTaskStream(since = 0, limit?: number): Promise<{ events: TaskEvent[]; next: number }> {
-    return this.request(['task-stream', 0, since, limit ?? 0]) as Promise<{ events: TaskEvent[]; next: number }>;
+    return this.request(['task-stream', 0, since, limit ?? 0]) as Promise<{
+      events: TaskEvent[];
+      next: number;
+    }>;
   }
 
   /** Calls `listener` with batches of task-stream events until the returned function is called. */
@@ -183,7 +198,8 @@ export class Client extends TaskSubmitter implements FutureOwner {
     if (state.hasValue) return Promise.resolve(state.value);
     if (state.status === 'error') return Promise.reject(new RemoteTaskError(key, state.error!));
     if (state.status === 'cancelled') return Promise.reject(new CancelledError(key));
-    if (this.closedReason) return Promise.reject(new SchedulerLostError(`no result for '${key}': ${this.closedReason}`));
+    if (this.closedReason)
+      return Promise.reject(new SchedulerLostError(`no result for '${key}': ${this.closedReason}`));
     return new Promise((resolve, reject) => {
       (state.valueWaiters ??= []).push({ resolve, reject });
       if (state.status === 'finished') this.fetch(key, state);
@@ -243,7 +259,14 @@ export class Client extends TaskSubmitter implements FutureOwner {
   }
 
   /** @internal */
-  sendSubmit(key: string, fnId: number, args: Uint8Array, deps: string[], optionsId: number, priority: number): void {
+  sendSubmit(
+    key: string,
+    fnId: number,
+    args: Uint8Array,
+    deps: string[],
+    optionsId: number,
+    priority: number,
+  ): void {
     if (this.closedReason) throw new SchedulerLostError(`cannot submit: ${this.closedReason}`);
     this.connection.send(['submit', key, fnId, args, deps.length > 0 ? deps : null, optionsId, priority]);
   }
@@ -349,7 +372,8 @@ export class Client extends TaskSubmitter implements FutureOwner {
 
   private lost(reason: string): void {
     if (this.closedReason) return;
-    this.closedReason = reason === 'client closed' ? 'the client was closed' : `lost the scheduler: ${reason}`;
+    this.closedReason =
+      reason === 'client closed' ? 'the client was closed' : `lost the scheduler: ${reason}`;
     const error = new SchedulerLostError(this.closedReason);
     for (const state of this.keys.values()) {
       state.rejectValue(error);

@@ -19,7 +19,10 @@ export interface ModuleFunction<F extends (...args: never[]) => unknown = (...ar
  * directory). Throws at once when a file path does not exist here, since workers see the same files
  * on a shared file system.
  */
-export function moduleFunction<F extends (...args: never[]) => unknown>(path: string, exportName = 'default'): ModuleFunction<F> {
+export function moduleFunction<F extends (...args: never[]) => unknown>(
+  path: string,
+  exportName = 'default',
+): ModuleFunction<F> {
   return { module: resolveModule(path), export: exportName };
 }
 
@@ -28,7 +31,9 @@ function resolveModule(path: string): string {
   if (path.startsWith('.') || isAbsolute(path)) {
     const absolute = resolve(path);
     if (!existsSync(absolute)) {
-      throw new Error(`module '${path}' not found (looked at ${absolute}); give a path that exists, relative to ${process.cwd()}`);
+      throw new Error(
+        `module '${path}' not found (looked at ${absolute}); give a path that exists, relative to ${process.cwd()}`,
+      );
     }
     return pathToFileURL(absolute).href;
   }
@@ -57,6 +62,11 @@ export function describeFunction(fn: unknown): FunctionDefinition {
 
 /** The group name for tasks of a function: its name, made safe for keys. */
 export function functionName(definition: FunctionDefinition): string {
-  const raw = definition.kind === 'inline' ? definition.name : definition.kind === 'module' ? definition.export : 'command';
+  const raw =
+    definition.kind === 'inline'
+      ? definition.name
+      : definition.kind === 'module'
+        ? definition.export
+        : 'command';
   return raw.replace(/[^\w.]/g, '_') || 'lambda';
 }

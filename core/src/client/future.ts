@@ -12,7 +12,9 @@ export interface FutureOwner {
   releaseKey(key: string): void;
 }
 
-const collected = new FinalizationRegistry<{ owner: FutureOwner; key: string }>(({ owner, key }) => owner.releaseKey(key));
+const collected = new FinalizationRegistry<{ owner: FutureOwner; key: string }>(({ owner, key }) =>
+  owner.releaseKey(key),
+);
 
 /**
  * The result of a task that may not have finished. Awaitable: `await future` gives the value or
@@ -44,7 +46,10 @@ export class Future<T = unknown> extends TaskReference implements PromiseLike<T>
     return this.owner.resultOf(this.key) as Promise<T>;
   }
 
-  then<A = T, B = never>(onValue?: ((value: T) => A | PromiseLike<A>) | null, onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = T, B = never>(
+    onValue?: ((value: T) => A | PromiseLike<A>) | null,
+    onError?: ((error: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     return this.result().then(onValue, onError);
   }
 

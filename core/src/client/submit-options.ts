@@ -30,7 +30,8 @@ export function toWireOptions(options: SubmitOptions): TaskOptionsWire {
   if (options.resources !== undefined) {
     const raw: Record<string, unknown> = {};
     for (const [name, amount] of Object.entries(options.resources)) {
-      raw[name] = name === 'memory' && typeof amount === 'string' ? parseBytes(amount, 'resources.memory') : amount;
+      raw[name] =
+        name === 'memory' && typeof amount === 'string' ? parseBytes(amount, 'resources.memory') : amount;
     }
     try {
       resources = normalizeResources(raw);
@@ -39,10 +40,13 @@ export function toWireOptions(options: SubmitOptions): TaskOptionsWire {
     }
   }
   if (options.pool !== undefined && (typeof options.pool !== 'string' || options.pool === '')) {
-    throw new TypeError(`pool: must be a non-empty name such as 'training', got ${JSON.stringify(options.pool)}`);
+    throw new TypeError(
+      `pool: must be a non-empty name such as 'training', got ${JSON.stringify(options.pool)}`,
+    );
   }
   const retries = options.retries ?? 0;
-  if (!Number.isInteger(retries) || retries < 0) throw new TypeError(`retries: must be a whole number ≥ 0, got ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new TypeError(`retries: must be a whole number ≥ 0, got ${retries}`);
   if (options.priority !== undefined && !Number.isFinite(options.priority)) {
     throw new TypeError(`priority: must be a finite number, got ${options.priority}`);
   }

@@ -50,9 +50,14 @@ export class TaskSubmitter {
   }
 
   /** Runs `fn(item)` for every item; one future per item, in order. */
-  map<T, R>(fn: Shippable<[T], R>, items: Iterable<FutureOr<T>>, options: SubmitOptions = {}): Future<Awaited<R>>[] {
+  map<T, R>(
+    fn: Shippable<[T], R>,
+    items: Iterable<FutureOr<T>>,
+    options: SubmitOptions = {},
+  ): Future<Awaited<R>>[] {
     const merged = { ...this.defaults, ...options };
-    if (merged.key !== undefined) throw new TypeError('key: map gives every task its own key; use submit for a named task');
+    if (merged.key !== undefined)
+      throw new TypeError('key: map gives every task its own key; use submit for a named task');
     const description = describe(fn);
     const futures: Future<Awaited<R>>[] = [];
     for (const item of items) futures.push(this.submitOne(description, [item], merged));

@@ -32,7 +32,9 @@ export class AdaptiveController {
     this.minimum = options.minimum ?? options.minimumJobs ?? 0;
     this.maximum = options.maximum ?? options.maximumJobs ?? Infinity;
     if (!(this.minimum >= 0) || !(this.maximum >= this.minimum)) {
-      throw new RangeError(`adapt: need 0 ≤ minimum ≤ maximum, got minimum=${this.minimum}, maximum=${this.maximum}`);
+      throw new RangeError(
+        `adapt: need 0 ≤ minimum ≤ maximum, got minimum=${this.minimum}, maximum=${this.maximum}`,
+      );
     }
     this.waitCount = options.waitCount ?? 3;
     this.timer = setInterval(() => void this.step(), options.intervalMs ?? 1000);

@@ -184,7 +184,9 @@ export class LocalCluster extends EventEmitter implements Cluster {
         clearTimeout(timer);
         if (this.ready.has(name)) {
           this.ready.delete(name);
-          reject(new Error(`worker ${name} exited with code ${code} before connecting:\n${worker.stderrTail}`));
+          reject(
+            new Error(`worker ${name} exited with code ${code} before connecting:\n${worker.stderrTail}`),
+          );
         }
       });
     });
@@ -210,7 +212,9 @@ export class LocalCluster extends EventEmitter implements Cluster {
       .sort((a, b) => load(connected.get(a.name)) - load(connected.get(b.name)))
       .slice(0, count);
     for (const p of candidates) p.stopping = true;
-    const records = candidates.map((p) => connected.get(p.name)).filter((w): w is WorkerRecord => w !== undefined);
+    const records = candidates
+      .map((p) => connected.get(p.name))
+      .filter((w): w is WorkerRecord => w !== undefined);
     await this.scheduler.retireWorkers(records, 'scaled-down');
     await Promise.all(candidates.map((p) => p.kill()));
   }

@@ -27,7 +27,16 @@ export class WorkerProcess {
   private stderr = '';
 
   constructor(readonly options: WorkerProcessOptions) {
-    const args = [CLI, 'worker', options.scheduler, '--name', options.name, '--nthreads', String(options.nthreads), '--exit-with-stdin'];
+    const args = [
+      CLI,
+      'worker',
+      options.scheduler,
+      '--name',
+      options.name,
+      '--nthreads',
+      String(options.nthreads),
+      '--exit-with-stdin',
+    ];
     if (options.memoryLimit) args.push('--memory-limit', String(options.memoryLimit));
     const resources = Object.entries(options.resources).map(([k, v]) => `${k}=${v}`);
     if (resources.length > 0) args.push('--resources', resources.join(','));

@@ -87,7 +87,8 @@ export function decodeValue(bytes: Uint8Array, resolve?: (key: string) => unknow
 function asUnserializable(error: unknown): Error {
   if (error instanceof UnserializableError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/symbol/i.test(message)) return new UnserializableError('a symbol cannot be sent as a task argument or result');
+  if (/symbol/i.test(message))
+    return new UnserializableError('a symbol cannot be sent as a task argument or result');
   if (error instanceof RangeError) {
     return new UnserializableError(`the value cannot be encoded (${message}); is it cyclic or too deep?`);
   }

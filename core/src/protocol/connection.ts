@@ -75,7 +75,8 @@ export class Connection extends EventEmitter {
     const ops = this.outgoing;
     this.outgoing = [];
     for (let i = 0; i < ops.length; i += OPERATIONS_PER_MESSAGE) {
-      const slice = i === 0 && ops.length <= OPERATIONS_PER_MESSAGE ? ops : ops.slice(i, i + OPERATIONS_PER_MESSAGE);
+      const slice =
+        i === 0 && ops.length <= OPERATIONS_PER_MESSAGE ? ops : ops.slice(i, i + OPERATIONS_PER_MESSAGE);
       this.socket.send(codec.pack(slice));
     }
   }

@@ -9,7 +9,10 @@ interface PeerLink {
   connection: Promise<Connection>;
   pending: Map<number, { resolve: (entries: Entries) => void; reject: (error: Error) => void }>;
   /** Keys asked for during this turn, sent together. */
-  batch: { keys: string[]; waiters: Array<{ keys: string[]; resolve: (e: Entries) => void; reject: (e: Error) => void }> } | null;
+  batch: {
+    keys: string[];
+    waiters: Array<{ keys: string[]; resolve: (e: Entries) => void; reject: (e: Error) => void }>;
+  } | null;
 }
 
 /**
@@ -62,32 +65,37 @@ export class DataFetcher {
       for (const waiter of batch.waiters) waiter.reject(error);
     };
     link.pending.set(id, { resolve: split, reject: fail });
-    link.connection.then((c) => c.send(['get-data', id, batch.keys])).catch((error: Error) => {
-      link.pending.delete(id);
-      fail(error);
-    });
+    link.connection
+      .then((c) => c.send(['get-data', id, batch.keys]))
+      .catch((error: Error) => {
+        link.pending.delete(id);
+        fail(error);
+      });
   }
 
   private link(address: string): PeerLink {
     let link = this.links.get(address);
     if (link) return link;
     const pending: PeerLink['pending'] = new Map();
-    const connection = openConnection(address, { role: this.role, protocol: PROTOCOL_VERSION, token: this.token }).then(
-      ({ connection }) => {
-        connection.start((op) => {
-          if (op[0] !== 'data') return;
-          const waiter = pending.get(op[1] as number);
-          pending.delete(op[1] as number);
-          waiter?.resolve(op[2] as Entries);
-        });
-        connection.on('close', (_code: number, reason: string) => {
-          if (this.links.get(address) === link) this.links.delete(address);
-          for (const waiter of pending.values()) waiter.reject(new Error(`connection to ${address} closed: ${reason}`));
-          pending.clear();
-        });
-        return connection;
-      },
-    );
+    const connection = openConnection(address, {
+      role: this.role,
+      protocol: PROTOCOL_VERSION,
+      token: this.token,
+    }).then(({ connection }) => {
+      connection.start((op) => {
+        if (op[0] !== 'data') return;
+        const waiter = pending.get(op[1] as number);
+        pending.delete(op[1] as number);
+        waiter?.resolve(op[2] as Entries);
+      });
+      connection.on('close', (_code: number, reason: string) => {
+        if (this.links.get(address) === link) this.links.delete(address);
+        for (const waiter of pending.values())
+          waiter.reject(new Error(`connection to ${address} closed: ${reason}`));
+        pending.clear();
+      });
+      return connection;
+    });
     connection.catch(() => {
       if (this.links.get(address) === link) this.links.delete(address);
     });

@@ -108,10 +108,15 @@ export function openConnection(
   options: OpenOptions = {},
 ): Promise<{ connection: Connection; welcome: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, perMessageDeflate: false });
+    const socket = new WebSocket(url, {
+      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      perMessageDeflate: false,
+    });
     const timer = setTimeout(() => {
       socket.terminate();
-      reject(new ConnectionRefusedError(`no answer from ${url} within ${options.timeoutMs ?? 10_000} ms`, null));
+      reject(
+        new ConnectionRefusedError(`no answer from ${url} within ${options.timeoutMs ?? 10_000} ms`, null),
+      );
     }, options.timeoutMs ?? 10_000);
     socket.once('error', (error) => {
       clearTimeout(timer);
@@ -121,7 +126,12 @@ export function openConnection(
       const connection = new Connection(socket);
       connection.on('close', (code: number, reason: string) => {
         clearTimeout(timer);
-        reject(new ConnectionRefusedError(`${url} refused the connection: ${reason || 'closed'} (code ${code})`, code));
+        reject(
+          new ConnectionRefusedError(
+            `${url} refused the connection: ${reason || 'closed'} (code ${code})`,
+            code,
+          ),
+        );
       });
       connection.start((op) => {
         if (op[0] !== 'welcome') {

@@ -16,7 +16,10 @@ import type { WorkerRecord } from './worker-record.js';
  */
 export class ClientHandlers {
   /** Proxied fetches waiting for workers' data, by scheduler-side request id. */
-  private readonly fetches = new Map<number, { client: ClientRecord; requestId: number; waiting: Set<number>; entries: unknown[] }>();
+  private readonly fetches = new Map<
+    number,
+    { client: ClientRecord; requestId: number; waiting: Set<number>; entries: unknown[] }
+  >();
   private nextFetchId = 1;
   private readonly unsubscribers = new Map<ClientRecord, () => void>();
   private pendingScatters: Array<() => void> = [];
@@ -27,13 +30,28 @@ export class ClientHandlers {
     const graph = this.scheduler.graph;
     switch (op[0]) {
       case 'submit': {
-        const [, key, fnId, args, deps, optionsId, priority] = op as unknown as [string, string, number, Uint8Array, string[] | null, number, number];
+        const [, key, fnId, args, deps, optionsId, priority] = op as unknown as [
+          string,
+          string,
+          number,
+          Uint8Array,
+          string[] | null,
+          number,
+          number,
+        ];
         const fn = client.functions.get(fnId);
         const options = client.options.get(optionsId);
         if (!fn || !options || typeof key !== 'string' || !(args instanceof Uint8Array)) {
           throw new Error('submit needs a key, a registered function and options, and argument bytes');
         }
-        const task = graph.submit(client, { key, fn, args, depKeys: deps, options, priority: Number(priority) || 0 });
+        const task = graph.submit(client, {
+          key,
+          fn,
+          args,
+          depKeys: deps,
+          options,
+          priority: Number(priority) || 0,
+        });
         this.checkResources(task);
         return;
       }
@@ -41,13 +59,19 @@ export class ClientHandlers {
         graph.release(client, op[1] as string);
         return;
       case 'fn':
-        client.functions.set(op[1] as number, this.scheduler.functions.intern(parseFunctionDefinition(op[2])));
+        client.functions.set(
+          op[1] as number,
+          this.scheduler.functions.intern(parseFunctionDefinition(op[2])),
+        );
         return;
       case 'opts': {
         const raw = (op[2] ?? {}) as { resources?: unknown; pool?: unknown; retries?: unknown };
         const pool = typeof raw.pool === 'string' && raw.pool !== '' ? raw.pool : null;
         const retries = typeof raw.retries === 'number' && raw.retries >= 0 ? Math.floor(raw.retries) : 0;
-        client.options.set(op[1] as number, { requirement: graph.requirements.get(normalizeResources(raw.resources), pool), retries });
+        client.options.set(op[1] as number, {
+          requirement: graph.requirements.get(normalizeResources(raw.resources), pool),
+          retries,
+        });
         return;
       }
       case 'cancel':
@@ -58,7 +82,10 @@ export class ClientHandlers {
       case 'fetch':
         return this.fetch(client, op[1] as number, op[2] as string[]);
       case 'task-stream': {
-        const { events, next } = this.scheduler.taskStream.since(Number(op[2]) || 0, Number(op[3]) || undefined);
+        const { events, next } = this.scheduler.taskStream.since(
+          Number(op[2]) || 0,
+          Number(op[3]) || undefined,
+        );
         client.connection.send(['reply', op[1], { events, next }]);
         return;
       }
@@ -67,7 +94,10 @@ export class ClientHandlers {
         return;
       case 'subscribe':
         if (op[1] === 'task-stream' && !this.unsubscribers.has(client)) {
-          this.unsubscribers.set(client, this.scheduler.taskStream.subscribe((events) => client.connection.send(['events', events])));
+          this.unsubscribers.set(
+            client,
+            this.scheduler.taskStream.subscribe((events) => client.connection.send(['events', events])),
+          );
         }
         return;
       case 'unsubscribe':
@@ -141,7 +171,12 @@ export class ClientHandlers {
     }
   }
 
-  private scatter(client: ClientRecord, requestId: number, entries: Array<[string, Uint8Array]>, optionsId: number): void {
+  private scatter(
+    client: ClientRecord,
+    requestId: number,
+    entries: Array<[string, Uint8Array]>,
+    optionsId: number,
+  ): void {
     const workers = [...this.scheduler.workers.values()].filter((w) => w.status === 'running');
     const options = client.options.get(optionsId);
     if (!options) throw new Error('scatter needs registered options');
@@ -171,7 +206,12 @@ export class ClientHandlers {
       }
     }
     const fetchId = this.nextFetchId++;
-    this.fetches.set(fetchId, { client, requestId, waiting: new Set([...byWorker.keys()].map((w) => w.id)), entries });
+    this.fetches.set(fetchId, {
+      client,
+      requestId,
+      waiting: new Set([...byWorker.keys()].map((w) => w.id)),
+      entries,
+    });
     for (const [worker, list] of byWorker) worker.connection.send(['get-data', fetchId, list]);
     if (byWorker.size === 0) this.finishFetch(fetchId);
   }

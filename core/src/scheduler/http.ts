@@ -22,12 +22,16 @@ export function handleHttp(scheduler: Scheduler, request: IncomingMessage, respo
     case '/status':
       return send(response, 200, scheduler.status());
     case '/metrics':
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(toPrometheus(scheduler.status()));
+      response
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+        .end(toPrometheus(scheduler.status()));
       return;
     case '/task-stream':
       return send(response, 200, scheduler.taskStream.since(Number(url.searchParams.get('since')) || 0));
     default:
-      return send(response, 404, { error: `no route ${url.pathname}; try /health, /status, /metrics, /task-stream` });
+      return send(response, 404, {
+        error: `no route ${url.pathname}; try /health, /status, /metrics, /task-stream`,
+      });
   }
 }
 

@@ -28,7 +28,11 @@ export function canEverRun(worker: WorkerRecord, requirement: Requirement): bool
  * then the least loaded. A worker whose deadline (walltime) falls before the task would finish is
  * skipped.
  */
-export function chooseWorker(task: TaskRecord, workers: Iterable<WorkerRecord>, now: number): WorkerRecord | null {
+export function chooseWorker(
+  task: TaskRecord,
+  workers: Iterable<WorkerRecord>,
+  now: number,
+): WorkerRecord | null {
   const requirement = task.requirement;
   const meanMs = task.group.meanDurationMs;
   let best: WorkerRecord | null = null;

@@ -26,13 +26,17 @@ export async function readSchedulerFile(path: string): Promise<SchedulerFileCont
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read scheduler file ${path}: ${(error as Error).message}; is the scheduler started?`);
+    throw new Error(
+      `cannot read scheduler file ${path}: ${(error as Error).message}; is the scheduler started?`,
+    );
   }
   let parsed: Partial<SchedulerFileContents>;
   try {
     parsed = JSON.parse(text) as Partial<SchedulerFileContents>;
   } catch {
-    throw new Error(`scheduler file ${path} is not JSON; was it written by 'drover scheduler --scheduler-file'?`);
+    throw new Error(
+      `scheduler file ${path} is not JSON; was it written by 'drover scheduler --scheduler-file'?`,
+    );
   }
   if (typeof parsed.address !== 'string' || typeof parsed.token !== 'string') {
     throw new Error(`scheduler file ${path} lacks 'address' or 'token'`);

@@ -93,11 +93,17 @@ export class Scheduler extends EventEmitter {
     this.clientHandlers = new ClientHandlers(this);
     this.workerHandlers = new WorkerHandlers(this);
     this.http = createServer((request, response) => handleHttp(this, request, response));
-    this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD, perMessageDeflate: false });
+    this.sockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      perMessageDeflate: false,
+    });
     this.http.on('upgrade', (request, socket, head) => {
       this.sockets.handleUpgrade(request, socket, head, (ws) => {
-        acceptConnection(ws, { token: this.token, roles: ['client', 'worker', 'monitor'] }, (connection, hello) =>
-          this.accepted(connection, hello),
+        acceptConnection(
+          ws,
+          { token: this.token, roles: ['client', 'worker', 'monitor'] },
+          (connection, hello) => this.accepted(connection, hello),
         );
       });
     });
@@ -141,8 +147,23 @@ export class Scheduler extends EventEmitter {
   }
 
   /** Records a task-stream event for `task`. */
-  recordEvent(task: TaskRecord, worker: WorkerRecord, slot: number, start: number, stop: number, outcome: TaskOutcome | 'processing'): void {
-    const event: TaskEvent = { key: task.key, group: task.group.name, worker: worker.name, slot, start, stop, outcome: outcome as TaskOutcome };
+  recordEvent(
+    task: TaskRecord,
+    worker: WorkerRecord,
+    slot: number,
+    start: number,
+    stop: number,
+    outcome: TaskOutcome | 'processing',
+  ): void {
+    const event: TaskEvent = {
+      key: task.key,
+      group: task.group.name,
+      worker: worker.name,
+      slot,
+      start,
+      stop,
+      outcome: outcome as TaskOutcome,
+    };
     this.taskStream.record(event);
   }
 
@@ -218,7 +239,8 @@ export class Scheduler extends EventEmitter {
       worker.plannedDeparture = 'scheduler-shutdown';
       worker.connection.close(CloseCode.shutdown, 'scheduler shutting down');
     }
-    for (const client of this.clients.values()) client.connection.close(CloseCode.shutdown, 'scheduler shutting down');
+    for (const client of this.clients.values())
+      client.connection.close(CloseCode.shutdown, 'scheduler shutting down');
     for (const ws of this.sockets.clients) ws.terminate();
     this.sockets.close();
     this.http.closeAllConnections();

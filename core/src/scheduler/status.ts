@@ -44,7 +44,8 @@ export interface SchedulerStatus {
 
 export function buildStatus(scheduler: Scheduler): SchedulerStatus {
   const byGroup: Record<string, Record<TaskState, number>> = {};
-  for (const group of scheduler.graph.groups.values()) if (group.total > 0) byGroup[group.name] = { ...group.counts };
+  for (const group of scheduler.graph.groups.values())
+    if (group.total > 0) byGroup[group.name] = { ...group.counts };
   const memory = process.memoryUsage();
   return {
     id: scheduler.id,
@@ -85,22 +86,52 @@ export function toPrometheus(status: SchedulerStatus): string {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
-  const label = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  const label = (value: string): string =>
+    value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   const statuses = ['running', 'paused', 'retiring'];
-  metric('drover_workers', 'Connected workers by status.', 'gauge',
-    statuses.map((s) => [`{status="${s}"}`, status.workers.filter((w) => w.status === s).length]));
-  metric('drover_tasks', 'Tasks the scheduler knows, by state.', 'gauge',
-    Object.entries(status.tasks.byState).map(([state, n]) => [`{state="${state}"}`, n]));
-  metric('drover_tasks_completed_total', 'Task executions that finished (in memory or erred).', 'counter', [['', status.throughput.completed]]);
-  metric('drover_tasks_per_second', 'Finished tasks per second over the last 5 s.', 'gauge', [['', status.throughput.tasksPerSecond]]);
+  metric(
+    'drover_workers',
+    'Connected workers by status.',
+    'gauge',
+    statuses.map((s) => [`{status="${s}"}`, status.workers.filter((w) => w.status === s).length]),
+  );
+  metric(
+    'drover_tasks',
+    'Tasks the scheduler knows, by state.',
+    'gauge',
+    Object.entries(status.tasks.byState).map(([state, n]) => [`{state="${state}"}`, n]),
+  );
+  metric('drover_tasks_completed_total', 'Task executions that finished (in memory or erred).', 'counter', [
+    ['', status.throughput.completed],
+  ]);
+  metric('drover_tasks_per_second', 'Finished tasks per second over the last 5 s.', 'gauge', [
+    ['', status.throughput.tasksPerSecond],
+  ]);
   metric('drover_clients', 'Connected clients.', 'gauge', [['', status.clients]]);
-  metric('drover_worker_departures_total', 'Workers that left, by reason.', 'counter',
-    Object.entries(countBy(status.departedWorkers.map((d) => d.reason))).map(([r, n]) => [`{reason="${r}"}`, n]));
-  metric('drover_worker_cpu_percent', 'Worker process CPU use.', 'gauge',
-    status.workers.map((w) => [`{worker="${label(w.name)}"}`, w.metrics?.cpu ?? 0]));
-  metric('drover_worker_rss_bytes', 'Worker process resident memory.', 'gauge',
-    status.workers.map((w) => [`{worker="${label(w.name)}"}`, w.metrics?.rss ?? 0]));
-  metric('drover_scheduler_rss_bytes', 'Scheduler process resident memory.', 'gauge', [['', status.process.rss]]);
+  metric(
+    'drover_worker_departures_total',
+    'Workers that left, by reason.',
+    'counter',
+    Object.entries(countBy(status.departedWorkers.map((d) => d.reason))).map(([r, n]) => [
+      `{reason="${r}"}`,
+      n,
+    ]),
+  );
+  metric(
+    'drover_worker_cpu_percent',
+    'Worker process CPU use.',
+    'gauge',
+    status.workers.map((w) => [`{worker="${label(w.name)}"}`, w.metrics?.cpu ?? 0]),
+  );
+  metric(
+    'drover_worker_rss_bytes',
+    'Worker process resident memory.',
+    'gauge',
+    status.workers.map((w) => [`{worker="${label(w.name)}"}`, w.metrics?.rss ?? 0]),
+  );
+  metric('drover_scheduler_rss_bytes', 'Scheduler process resident memory.', 'gauge', [
+    ['', status.process.rss],
+  ]);
   return lines.join('\n') + '\n';
 }
 

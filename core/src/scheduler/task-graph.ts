@@ -96,13 +96,29 @@ export class TaskGraph {
   }
 
   /** Registers data a client scattered to `worker`: in memory from the start, with no lineage. */
-  addScattered(client: ClientRecord, key: string, worker: WorkerRecord, nbytes: number, options: ClientOptions): void {
+  addScattered(
+    client: ClientRecord,
+    key: string,
+    worker: WorkerRecord,
+    nbytes: number,
+    options: ClientOptions,
+  ): void {
     const old = this.tasks.get(key);
     if (old) {
       this.want(old, client);
       return;
     }
-    const task = new TaskRecord(key, null, null, null, options.requirement, this.groups.get(key), 0, this.sequence++, 0);
+    const task = new TaskRecord(
+      key,
+      null,
+      null,
+      null,
+      options.requirement,
+      this.groups.get(key),
+      0,
+      this.sequence++,
+      0,
+    );
     this.add(task, client);
     task.nbytes = nbytes;
     task.worker = worker;
@@ -181,7 +197,8 @@ export class TaskGraph {
 
   /** Drops every reference `client` holds (it disconnected). */
   releaseAll(client: ClientRecord): void {
-    for (const task of [...this.tasks.values()]) if (task.clients?.includes(client)) this.release(client, task.key);
+    for (const task of [...this.tasks.values()])
+      if (task.clients?.includes(client)) this.release(client, task.key);
   }
 
   /** Cancels a task that has not finished, and everything that depends on it. */
@@ -258,7 +275,15 @@ export class TaskGraph {
 
   /** Number of tasks in each state, over all groups. */
   countByState(): Record<TaskState, number> {
-    const totals: Record<TaskState, number> = { waiting: 0, queued: 0, processing: 0, memory: 0, erred: 0, cancelled: 0, released: 0 };
+    const totals: Record<TaskState, number> = {
+      waiting: 0,
+      queued: 0,
+      processing: 0,
+      memory: 0,
+      erred: 0,
+      cancelled: 0,
+      released: 0,
+    };
     for (const group of this.groups.values()) {
       for (const state in totals) totals[state as TaskState] += group.counts[state as TaskState];
     }
@@ -405,7 +430,8 @@ export class TaskGraph {
     const stack = [first];
     while (stack.length > 0) {
       const task = stack.pop()!;
-      if (task.clients || task.pendingDependents > 0 || (task.dependents && task.dependents.size > 0)) continue;
+      if (task.clients || task.pendingDependents > 0 || (task.dependents && task.dependents.size > 0))
+        continue;
       if (!isFinished(task.state) || task.state === 'memory' || this.tasks.get(task.key) !== task) continue;
       this.tasks.delete(task.key);
       task.group.counts[task.state]--;

@@ -18,7 +18,8 @@ export class ThroughputMeter {
   perSecond(): number {
     this.advance();
     let sum = 0;
-    for (let i = 1; i <= this.windowSeconds; i++) sum += this.buckets[(this.currentSecond - i) % this.buckets.length]!;
+    for (let i = 1; i <= this.windowSeconds; i++)
+      sum += this.buckets[(this.currentSecond - i) % this.buckets.length]!;
     return sum / this.windowSeconds;
   }
 

@@ -38,7 +38,14 @@ export class WorkerHandlers {
         return;
       }
       case 'done': {
-        const [, key, slot, start, stop, nbytes] = op as unknown as [string, string, number, number, number, number];
+        const [, key, slot, start, stop, nbytes] = op as unknown as [
+          string,
+          string,
+          number,
+          number,
+          number,
+          number,
+        ];
         const task = graph.finished(worker, key, nbytes);
         if (!task) return;
         task.group.recordDuration(stop - start);
@@ -48,7 +55,14 @@ export class WorkerHandlers {
         return;
       }
       case 'error': {
-        const [, key, slot, start, stop, error] = op as unknown as [string, string, number, number, number, RemoteError];
+        const [, key, slot, start, stop, error] = op as unknown as [
+          string,
+          string,
+          number,
+          number,
+          number,
+          RemoteError,
+        ];
         const task = graph.raised(worker, key, { ...error, key });
         if (!task) return;
         this.scheduler.throughput.add();
@@ -104,7 +118,10 @@ export class WorkerHandlers {
     }
     let deps: Array<[string, string | null]> | null = null;
     if (task.deps) {
-      deps = task.deps.map((dep) => [dep.key, dep.worker === worker ? null : dep.worker!.identity.dataAddress]);
+      deps = task.deps.map((dep) => [
+        dep.key,
+        dep.worker === worker ? null : dep.worker!.identity.dataAddress,
+      ]);
     }
     const resources = task.requirement.signature === 'cores=1' ? null : task.requirement.resources;
     connection.send(['compute', task.key, fn.id, task.args, deps, resources]);

@@ -11,13 +11,15 @@ export function parseWorkerIdentity(raw: unknown): WorkerIdentity {
   const number = (field: string, nullable = false): number | null => {
     const value = w[field];
     if (nullable && (value === null || value === undefined)) return null;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`'${field}' must be a number ≥ 0`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new Error(`'${field}' must be a number ≥ 0`);
     return value;
   };
   const resources: Record<string, number> = {};
   if (typeof w.resources === 'object' && w.resources !== null) {
     for (const [name, amount] of Object.entries(w.resources)) {
-      if (typeof amount !== 'number' || !(amount >= 0)) throw new Error(`resource '${name}' must be a number ≥ 0`);
+      if (typeof amount !== 'number' || !(amount >= 0))
+        throw new Error(`resource '${name}' must be a number ≥ 0`);
       resources[name] = amount;
     }
   }

@@ -25,7 +25,12 @@ export class WorkerRecord {
     readonly identity: WorkerIdentity,
     readonly connection: Connection,
   ) {
-    this.capacity = { cores: identity.nthreads, gpus: 0, memory: identity.memoryLimit ?? Infinity, ...identity.resources };
+    this.capacity = {
+      cores: identity.nthreads,
+      gpus: 0,
+      memory: identity.memoryLimit ?? Infinity,
+      ...identity.resources,
+    };
     for (const name of Object.keys(this.capacity)) this.committed[name] = 0;
   }
 
@@ -34,7 +39,8 @@ export class WorkerRecord {
   }
 
   commit(resources: Readonly<Record<string, number>>, sign: 1 | -1): void {
-    for (const name in resources) this.committed[name] = (this.committed[name] ?? 0) + sign * resources[name]!;
+    for (const name in resources)
+      this.committed[name] = (this.committed[name] ?? 0) + sign * resources[name]!;
   }
 }
 

@@ -21,7 +21,11 @@ export class DataServer {
 
   static async start(host: string, token: string, store: DataStore): Promise<DataServer> {
     const http = createServer((_request, response) => response.writeHead(426).end('WebSocket only'));
-    const sockets = new WebSocketServer({ noServer: true, maxPayload: DEFAULT_MAX_PAYLOAD, perMessageDeflate: false });
+    const sockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: DEFAULT_MAX_PAYLOAD,
+      perMessageDeflate: false,
+    });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(0, host, () => resolve());

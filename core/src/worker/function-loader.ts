@@ -26,7 +26,9 @@ function compileInline(name: string, source: string): TaskFunction {
       lastError = error;
     }
   }
-  throw new Error(`cannot compile the inline function '${name}': ${(lastError as Error)?.message ?? 'not a function'}`);
+  throw new Error(
+    `cannot compile the inline function '${name}': ${(lastError as Error)?.message ?? 'not a function'}`,
+  );
 }
 
 async function importExport(specifier: string, exportName: string): Promise<TaskFunction> {

@@ -11,7 +11,10 @@ import type { ThreadJob, ThreadOutcome } from './thread-messages.js';
 import { serializeError } from './serialize-error.js';
 
 const port = parentPort!;
-const functions = new Map<number, { fn: TaskFunction | null; definition: FunctionDefinition; loading: Promise<TaskFunction> }>();
+const functions = new Map<
+  number,
+  { fn: TaskFunction | null; definition: FunctionDefinition; loading: Promise<TaskFunction> }
+>();
 const origin = performance.timeOrigin;
 
 // Bundlers that keep function names (esbuild's keepNames, used by vitest) insert calls to a `__name`
@@ -67,14 +70,24 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
     const args = decodeValue(job.args, job.deps ? resolver(job.deps) : undefined) as unknown[];
     (globalThis as Record<string, unknown>).droverTask = job.context;
     let result = fn(...args);
-    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+    if (
+      result !== null &&
+      typeof result === 'object' &&
+      typeof (result as Promise<unknown>).then === 'function'
+    ) {
       result = await result;
     }
     const { bytes } = encodeValue(result);
     return { id: job.id, ok: true, bytes, start, stop: origin + performance.now() };
   } catch (error) {
     const explained = explainClosure(error, entry.definition);
-    return { id: job.id, ok: false, error: serializeError(explained), start, stop: origin + performance.now() };
+    return {
+      id: job.id,
+      ok: false,
+      error: serializeError(explained),
+      start,
+      stop: origin + performance.now(),
+    };
   }
 }
 

@@ -80,7 +80,9 @@ export class ThreadPool {
     chosen.knownFunctions.add(fnId);
     chosen.outbox.push({ id, fnId, definition: firstUse ? definition : null, args, deps, context });
     this.scheduleFlush();
-    const outcome = new Promise<ThreadOutcome>((resolve) => chosen.pending.set(id, { resolve, start: Date.now() }));
+    const outcome = new Promise<ThreadOutcome>((resolve) =>
+      chosen.pending.set(id, { resolve, start: Date.now() }),
+    );
     return { slot: chosen.index, job: id, outcome };
   }
 
@@ -117,7 +119,14 @@ export class ThreadPool {
   private spawn(index: number): PoolThread {
     const resourceLimits = this.heapLimitMb ? { maxOldGenerationSizeMb: this.heapLimitMb } : undefined;
     const thread = new Thread(ENTRY, { resourceLimits, stdout: false, stderr: false });
-    const poolThread: PoolThread = { index, thread, pending: new Map(), outbox: [], knownFunctions: new Set(), failure: null };
+    const poolThread: PoolThread = {
+      index,
+      thread,
+      pending: new Map(),
+      outbox: [],
+      knownFunctions: new Set(),
+      failure: null,
+    };
     thread.on('message', (outcomes: ThreadOutcome[]) => {
       for (const outcome of outcomes) {
         const job = poolThread.pending.get(outcome.id);
@@ -130,14 +139,20 @@ export class ThreadPool {
     thread.on('exit', () => {
       if (this.closing) return;
       this.threads[index] = this.spawn(index);
-      for (const [id, job] of poolThread.pending) job.resolve(threadDied(id, job.start, poolThread.failure, this.heapLimitMb));
+      for (const [id, job] of poolThread.pending)
+        job.resolve(threadDied(id, job.start, poolThread.failure, this.heapLimitMb));
     });
     thread.unref();
     return poolThread;
   }
 }
 
-function threadDied(id: number, start: number, failure: Error | null, heapLimitMb: number | null): ThreadOutcome {
+function threadDied(
+  id: number,
+  start: number,
+  failure: Error | null,
+  heapLimitMb: number | null,
+): ThreadOutcome {
   const outOfMemory = (failure as NodeJS.ErrnoException | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
   const message = outOfMemory
     ? `the task ran out of memory: each thread may use ${heapLimitMb} MiB (the worker's memory limit divided by its threads); raise --memory-limit or use fewer threads`
@@ -145,7 +160,11 @@ function threadDied(id: number, start: number, failure: Error | null, heapLimitM
   return {
     id,
     ok: false,
-    error: { name: outOfMemory ? 'OutOfMemoryError' : 'ThreadDiedError', message, stack: failure?.stack ?? '' },
+    error: {
+      name: outOfMemory ? 'OutOfMemoryError' : 'ThreadDiedError',
+      message,
+      stack: failure?.stack ?? '',
+    },
     start,
     stop: Date.now(),
   };

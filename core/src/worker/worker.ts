@@ -5,7 +5,13 @@ import { CloseCode, PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
-import type { DepartureReason, FunctionDefinition, Operation, RemoteError, WorkerIdentity } from '../protocol/messages.js';
+import type {
+  DepartureReason,
+  FunctionDefinition,
+  Operation,
+  RemoteError,
+  WorkerIdentity,
+} from '../protocol/messages.js';
 import { runCommand, validateCommandSpec } from './command-task.js';
 import { DataServer } from './data-server.js';
 import { DataStore } from './data-store.js';
@@ -87,14 +93,27 @@ export class Worker {
       host: hostname(),
       pid: process.pid,
       nthreads,
-      resources: { cores: nthreads, gpus: 0, ...(memoryLimit ? { memory: memoryLimit } : {}), ...options.resources },
+      resources: {
+        cores: nthreads,
+        gpus: 0,
+        ...(memoryLimit ? { memory: memoryLimit } : {}),
+        ...options.resources,
+      },
       pools: options.pools ?? [],
       memoryLimit,
       jobId: batchJobId(),
       deadline: options.lifetimeMs ? startedAt + options.lifetimeMs : null,
     };
     const resources = new LocalResources({ memory: Infinity, ...identity.resources });
-    const worker = new Worker(options, identity, pool, store, dataServer, new DataFetcher(options.token, 'peer'), resources);
+    const worker = new Worker(
+      options,
+      identity,
+      pool,
+      store,
+      dataServer,
+      new DataFetcher(options.token, 'peer'),
+      resources,
+    );
     try {
       await worker.connect();
     } catch (error) {
@@ -128,7 +147,13 @@ export class Worker {
         this.functions.set(op[1] as number, op[2] as FunctionDefinition);
         return;
       case 'compute':
-        return this.accept(op[1] as string, op[2] as number, op[3] as Uint8Array, op[4] as LocalTask['deps'], op[5] as Record<string, number> | null);
+        return this.accept(
+          op[1] as string,
+          op[2] as number,
+          op[3] as Uint8Array,
+          op[4] as LocalTask['deps'],
+          op[5] as Record<string, number> | null,
+        );
       case 'free':
         this.store.delete(op[1] as string);
         return;
@@ -152,14 +177,30 @@ export class Worker {
     }
   }
 
-  private accept(key: string, fnId: number, args: Uint8Array, deps: LocalTask['deps'], demand: Record<string, number> | null): void {
+  private accept(
+    key: string,
+    fnId: number,
+    args: Uint8Array,
+    deps: LocalTask['deps'],
+    demand: Record<string, number> | null,
+  ): void {
     if (this.retiring) {
       this.send(['handback', [key]]);
       return;
     }
     // `args` is a view into the whole received message; copy it so that handing it to a thread
     // (structured clone copies the entire underlying buffer) and keeping it stay cheap.
-    const task: LocalTask = { key, fnId, args: new Uint8Array(args), deps, demand: demand ?? DEFAULT_DEMAND, state: 'ready', aborted: false, depValues: null, stop: null };
+    const task: LocalTask = {
+      key,
+      fnId,
+      args: new Uint8Array(args),
+      deps,
+      demand: demand ?? DEFAULT_DEMAND,
+      state: 'ready',
+      aborted: false,
+      depValues: null,
+      stop: null,
+    };
     this.tasks.set(key, task);
     this.queue.push(task);
     if (deps) this.gatherInputs(task);
@@ -219,7 +260,12 @@ export class Worker {
       const definition = this.functions.get(task.fnId);
       const isCommand = definition?.kind === 'command';
       const short = !isCommand && task.demand === DEFAULT_DEMAND && this.isShort(task.fnId);
-      if (short ? !this.pool.canQueue : !this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)) break;
+      if (
+        short
+          ? !this.pool.canQueue
+          : !this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)
+      )
+        break;
       this.queue.splice(i, 1);
       this.execute(task, definition, isCommand, short);
     }
@@ -230,7 +276,12 @@ export class Worker {
    * done; the others take their resources here and report their start, which lets the scheduler
    * tell a task that was running when a worker died from one that was only waiting.
    */
-  private execute(task: LocalTask, definition: FunctionDefinition | undefined, isCommand: boolean, short: boolean): void {
+  private execute(
+    task: LocalTask,
+    definition: FunctionDefinition | undefined,
+    isCommand: boolean,
+    short: boolean,
+  ): void {
     task.state = 'running';
     this.running++;
     const startedAt = Date.now();
@@ -239,9 +290,18 @@ export class Worker {
     let outcome: Promise<ThreadOutcome>;
     if (!definition) {
       lane = 0;
-      outcome = Promise.resolve(failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt));
+      outcome = Promise.resolve(
+        failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt),
+      );
     } else if (short) {
-      const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, { key: task.key, cores: 1, gpus: [] }, true);
+      const dispatched = this.pool.dispatch(
+        task.fnId,
+        definition,
+        task.args,
+        task.depValues,
+        { key: task.key, cores: 1, gpus: [] },
+        true,
+      );
       lane = dispatched.slot;
       outcome = dispatched.outcome;
       task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
@@ -253,7 +313,14 @@ export class Worker {
         outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
       } else {
         const context = { key: task.key, cores: task.demand.cores ?? 1, gpus: taken.gpuIds };
-        const dispatched = this.pool.dispatch(task.fnId, definition, task.args, task.depValues, context, false);
+        const dispatched = this.pool.dispatch(
+          task.fnId,
+          definition,
+          task.args,
+          task.depValues,
+          context,
+          false,
+        );
         lane = dispatched.slot;
         outcome = dispatched.outcome;
         task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
@@ -360,7 +427,15 @@ export class Worker {
     if (limit) this.paused = this.paused ? rss > 0.7 * limit : rss > 0.85 * limit;
     this.send([
       'heartbeat',
-      { cpu: this.cpu.sample(), rss, executing: this.running, queued: this.queue.length, stored: this.store.size, storedBytes: this.store.bytes, paused: this.paused },
+      {
+        cpu: this.cpu.sample(),
+        rss,
+        executing: this.running,
+        queued: this.queue.length,
+        stored: this.store.size,
+        storedBytes: this.store.bytes,
+        paused: this.paused,
+      },
     ]);
   }
 
@@ -372,7 +447,7 @@ export class Worker {
     if (this.stopping) return;
     const planned = code === CloseCode.retired || code === CloseCode.shutdown || code === CloseCode.normal;
     if (!planned) log.warn(`lost the scheduler (${code} ${reason}); stopping`);
-    void this.shutdown(planned ? ((reason as DepartureReason) || 'scheduler-shutdown') : 'connection-lost');
+    void this.shutdown(planned ? (reason as DepartureReason) || 'scheduler-shutdown' : 'connection-lost');
   }
 
   private async shutdown(reason: DepartureReason): Promise<void> {
@@ -393,5 +468,11 @@ export class Worker {
 }
 
 function failure(error: unknown, start: number): ThreadOutcome {
-  return { id: 0, ok: false, error: serializeError(error) as Omit<RemoteError, 'key'>, start, stop: Date.now() };
+  return {
+    id: 0,
+    ok: false,
+    error: serializeError(error) as Omit<RemoteError, 'key'>,
+    start,
+    stop: Date.now(),
+  };
 }
