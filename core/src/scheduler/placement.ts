@@ -6,6 +6,8 @@ import type { WorkerRecord } from './worker-record.js';
 const PREFETCH_WINDOW_MS = 10;
 /** Upper bound of tasks queued on one worker beyond its cores. */
 const MAX_PREFETCH = 1000;
+/** Tasks longer than this are never queued behind another on a busy worker. */
+const PREFETCH_LONGEST_MS = 1000;
 
 /**
  * Whether `worker` could ever run tasks of `requirement` (resources it declares, its pools).
@@ -66,13 +68,17 @@ function hasRoom(worker: WorkerRecord, requirement: Requirement, meanMs: number 
 }
 
 /**
- * Extra cores' worth of queued tasks: about PREFETCH_WINDOW_MS of work per core. None until the
- * group's duration is known: a long task queued behind another on a busy worker while a second
+ * Extra cores' worth of queued tasks: about PREFETCH_WINDOW_MS of work per core, at least one task
+ * per core. None until the group's duration is known, nor for tasks over PREFETCH_LONGEST_MS: a long task queued behind another on a busy worker while a second
  * worker idles would cost far more than the round trip prefetching saves.
  */
 function prefetchAllowance(cores: number, meanMs: number | null): number {
-  if (meanMs === null) return 0;
-  return Math.min(MAX_PREFETCH, Math.floor((cores * PREFETCH_WINDOW_MS) / Math.max(meanMs, 0.001)));
+  if (meanMs === null || meanMs > PREFETCH_LONGEST_MS) return 0;
+  // At least one task per core waits ready, so the round trip to the scheduler never idles a slot.
+  return Math.min(
+    MAX_PREFETCH,
+    Math.max(cores, Math.floor((cores * PREFETCH_WINDOW_MS) / Math.max(meanMs, 0.001))),
+  );
 }
 
 function localBytes(task: TaskRecord, worker: WorkerRecord): number {

@@ -8,10 +8,24 @@ import { runsBefore, type TaskRecord } from './task-record.js';
  * skipped when they reach the top instead of being searched for, which keeps removal O(1).
  */
 export class ReadyQueue {
-  private readonly heap: TaskRecord[] = [];
+  private heap: TaskRecord[] = [];
+  /** Entries whose task left the queued state without being popped. */
+  private stale = 0;
 
   get size(): number {
     return this.heap.length;
+  }
+
+  /**
+   * Notes that a task inside left the `queued` state. When most entries are stale the heap is
+   * rebuilt, so released tasks do not stay referenced (and their memory held) until popped.
+   */
+  noteStale(): void {
+    if (++this.stale <= 1024 || this.stale * 2 < this.heap.length) return;
+    const live = this.heap.filter((task) => task.state === 'queued');
+    this.heap = [];
+    this.stale = 0;
+    for (const task of live) this.push(task);
   }
 
   push(task: TaskRecord): void {
@@ -28,7 +42,10 @@ export class ReadyQueue {
 
   /** The next queued task without removing it, or undefined. */
   peek(): TaskRecord | undefined {
-    while (this.heap.length > 0 && this.heap[0]!.state !== 'queued') this.pop();
+    while (this.heap.length > 0 && this.heap[0]!.state !== 'queued') {
+      this.pop();
+      if (this.stale > 0) this.stale--;
+    }
     return this.heap[0];
   }
 

@@ -398,6 +398,8 @@ export class TaskGraph {
     task.group.counts[previous]--;
     task.group.counts[next]++;
     task.state = next;
+    // Leaving `queued` other than by assignment leaves a stale entry in the ready queue.
+    if (previous === 'queued' && next !== 'processing') this.queues[task.requirement.id]!.noteStale();
     if (task.deps && isFinished(previous) !== isFinished(next)) {
       const finishing = isFinished(next);
       for (const dep of task.deps) {

@@ -2,15 +2,23 @@ import { Worker as Thread } from 'node:worker_threads';
 import type { FunctionDefinition } from '../protocol/messages.js';
 import type { TaskContext, ThreadJob, ThreadOutcome } from './thread-messages.js';
 
-/** Most jobs queued inside one thread (short tasks only, see {@link ThreadPool.dispatch}). */
+/** Most jobs queued inside one thread (see {@link ThreadPool.dispatch}). */
 const MAX_QUEUED_PER_THREAD = 256;
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
+
+interface PendingJob {
+  resolve: (outcome: ThreadOutcome) => void;
+  start: number;
+  /** Called once, when the job is first in its thread's line. */
+  onStart: (() => void) | null;
+}
 
 interface PoolThread {
   index: number;
   thread: Thread;
   /** Jobs sent and not yet answered, by id. */
-  pending: Map<number, { resolve: (outcome: ThreadOutcome) => void; start: number }>;
+  /** Jobs sent and not yet answered, in the order the thread runs them. */
+  pending: Map<number, PendingJob>;
   /** Jobs to post at the end of this turn. */
   outbox: ThreadJob[];
   knownFunctions: Set<number>;
@@ -56,8 +64,9 @@ export class ThreadPool {
   }
 
   /**
-   * Runs a task: on an idle thread, or — when `short` — queued behind others on the least busy
-   * thread. Resolves with the outcome and the thread (slot) that ran it.
+   * Runs a task: on an idle thread, or — when `queueBehind` — queued behind others on the least
+   * busy thread. Resolves with the outcome and the thread (slot) that ran it; `onStart` is called
+   * when the job is first in its thread's line.
    */
   dispatch(
     fnId: number,
@@ -65,13 +74,18 @@ export class ThreadPool {
     args: Uint8Array,
     deps: Array<[string, Uint8Array]> | null,
     context: TaskContext,
-    short: boolean,
+    queueBehind: boolean,
+    onStart: (() => void) | null = null,
   ): { slot: number; job: number; outcome: Promise<ThreadOutcome> } {
     let target: PoolThread | undefined;
     for (const t of this.threads) {
       if (!target || t.pending.size < target.pending.size) target = t;
     }
-    if (!target || (target.pending.size > 0 && !short) || target.pending.size >= MAX_QUEUED_PER_THREAD) {
+    if (
+      !target ||
+      (target.pending.size > 0 && !queueBehind) ||
+      target.pending.size >= MAX_QUEUED_PER_THREAD
+    ) {
       throw new Error('no thread can take the task now');
     }
     const chosen = target;
@@ -81,8 +95,9 @@ export class ThreadPool {
     chosen.outbox.push({ id, fnId, definition: firstUse ? definition : null, args, deps, context });
     this.scheduleFlush();
     const outcome = new Promise<ThreadOutcome>((resolve) =>
-      chosen.pending.set(id, { resolve, start: Date.now() }),
+      chosen.pending.set(id, { resolve, start: Date.now(), onStart }),
     );
+    if (chosen.pending.size === 1) startHead(chosen);
     return { slot: chosen.index, job: id, outcome };
   }
 
@@ -134,6 +149,7 @@ export class ThreadPool {
         poolThread.pending.delete(outcome.id);
         job.resolve(outcome);
       }
+      startHead(poolThread);
     });
     thread.on('error', (error) => (poolThread.failure = error));
     thread.on('exit', () => {
@@ -145,6 +161,15 @@ export class ThreadPool {
     thread.unref();
     return poolThread;
   }
+}
+
+/** Tells the job now first in line that it runs. */
+function startHead(poolThread: PoolThread): void {
+  const head = poolThread.pending.values().next().value;
+  if (!head?.onStart) return;
+  const onStart = head.onStart;
+  head.onStart = null;
+  onStart();
 }
 
 function threadDied(

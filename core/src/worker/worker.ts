@@ -40,6 +40,10 @@ interface LocalTask {
 }
 
 const DEFAULT_DEMAND = Object.freeze({ cores: 1 });
+/** Function tasks known to run shorter than this may queue inside a busy thread. */
+const PIPELINE_BELOW_MS = 1000;
+/** Tasks known to run shorter than this do not report their start (their finish says it all). */
+const SILENT_BELOW_MS = 1;
 
 /**
  * A worker: N slots running function tasks in threads and command tasks as child processes.
@@ -253,79 +257,75 @@ export class Worker {
     let i = 0;
     while (i < this.queue.length) {
       const task = this.queue[i]!;
-      if (task.state === 'fetching') {
+      if (task.state !== 'ready') {
         i++;
         continue;
       }
       const definition = this.functions.get(task.fnId);
       const isCommand = definition?.kind === 'command';
-      const short = !isCommand && task.demand === DEFAULT_DEMAND && this.isShort(task.fnId);
+      const pipelined =
+        !isCommand && task.demand === DEFAULT_DEMAND && this.meanDuration(task.fnId) < PIPELINE_BELOW_MS;
       if (
-        short
+        pipelined
           ? !this.pool.canQueue
           : !this.resources.fits(task.demand) || (!isCommand && this.pool.idle === 0)
       )
         break;
       this.queue.splice(i, 1);
-      this.execute(task, definition, isCommand, short);
+      this.execute(task, definition, isCommand, pipelined);
     }
   }
 
   /**
-   * Runs a task. Short function tasks (mean under 1 ms) queue inside a thread and report only when
-   * done; the others take their resources here and report their start, which lets the scheduler
-   * tell a task that was running when a worker died from one that was only waiting.
+   * Runs a task. Function tasks of one core whose function is known to take under a second queue
+   * inside a thread, so the thread starts the next one without a round trip; the rest take their
+   * resources here. Every task but the shortest reports its start, which lets the scheduler tell a
+   * task that was running when a worker died from one that was only waiting.
    */
   private execute(
     task: LocalTask,
     definition: FunctionDefinition | undefined,
     isCommand: boolean,
-    short: boolean,
+    pipelined: boolean,
   ): void {
     task.state = 'running';
     this.running++;
     const startedAt = Date.now();
-    let lane: number;
+    let lane = 0;
     let release = (): void => {};
     let outcome: Promise<ThreadOutcome>;
+    const reportStart = this.meanDuration(task.fnId) >= SILENT_BELOW_MS;
     if (!definition) {
-      lane = 0;
       outcome = Promise.resolve(
         failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt),
       );
-    } else if (short) {
+    } else if (isCommand) {
+      const taken = this.resources.take(task.demand);
+      release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
+      lane = this.identity.nthreads + taken.lane;
+      outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
+      this.send(['start', task.key, lane, startedAt]);
+    } else {
+      let gpus: number[] = [];
+      if (!pipelined) {
+        const taken = this.resources.take(task.demand);
+        gpus = taken.gpuIds;
+        release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
+      }
+      const context = { key: task.key, cores: task.demand.cores ?? 1, gpus };
+      const onStart = reportStart ? () => this.send(['start', task.key, dispatched.slot, Date.now()]) : null;
       const dispatched = this.pool.dispatch(
         task.fnId,
         definition,
         task.args,
         task.depValues,
-        { key: task.key, cores: 1, gpus: [] },
-        true,
+        context,
+        pipelined,
+        onStart,
       );
       lane = dispatched.slot;
       outcome = dispatched.outcome;
       task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
-    } else {
-      const taken = this.resources.take(task.demand);
-      release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
-      if (isCommand) {
-        lane = this.identity.nthreads + taken.lane;
-        outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
-      } else {
-        const context = { key: task.key, cores: task.demand.cores ?? 1, gpus: taken.gpuIds };
-        const dispatched = this.pool.dispatch(
-          task.fnId,
-          definition,
-          task.args,
-          task.depValues,
-          context,
-          false,
-        );
-        lane = dispatched.slot;
-        outcome = dispatched.outcome;
-        task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
-      }
-      this.send(['start', task.key, lane, startedAt]);
     }
     void outcome.then((result) => {
       release();
@@ -337,9 +337,9 @@ export class Worker {
     });
   }
 
-  private isShort(fnId: number): boolean {
-    const mean = this.meanDurations.get(fnId);
-    return mean !== undefined && mean < 1;
+  /** Mean run time of a function here, ms; Infinity before its first run. */
+  private meanDuration(fnId: number): number {
+    return this.meanDurations.get(fnId) ?? Infinity;
   }
 
   private recordDuration(fnId: number, ms: number): void {
