@@ -9,6 +9,8 @@ import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from './clust
 import { WorkerProcess } from './worker-process.js';
 
 const log = createLogger('local-cluster');
+/** Beyond this many unexpected worker deaths in a minute, dead workers are not replaced (a crash loop). */
+const MAX_DEATHS_PER_MINUTE = 20;
 
 /** Options of {@link LocalCluster.start}. */
 export interface LocalClusterOptions {
@@ -50,6 +52,8 @@ export class LocalCluster extends EventEmitter implements Cluster {
   private adaptive: AdaptiveController | null = null;
   private state: ClusterStatus['state'] = 'starting';
   private readonly memoryLimit: number | null;
+  /** When workers died unexpectedly, for the replacement limit. */
+  private deaths: number[] = [];
 
   private constructor(
     readonly scheduler: Scheduler,
@@ -197,6 +201,14 @@ export class LocalCluster extends EventEmitter implements Cluster {
   private workerExited(worker: WorkerProcess): void {
     this.processes.delete(worker.name);
     if (worker.stopping || this.state !== 'running') return;
+    const now = Date.now();
+    this.deaths = this.deaths.filter((t) => now - t < 60_000);
+    this.deaths.push(now);
+    if (this.deaths.length > MAX_DEATHS_PER_MINUTE) {
+      log.error(`${this.deaths.length} workers died within a minute; not replacing ${worker.name}`, worker.stderrTail);
+      this.emit('status', this.status());
+      return;
+    }
     const alive = [...this.processes.values()].filter((p) => !p.stopping).length;
     if (alive < this.target) {
       log.warn(`worker ${worker.name} died; starting a replacement`, worker.stderrTail);

@@ -9,8 +9,8 @@ const ENTRY = new URL('./thread-entry.js', import.meta.url);
 interface PendingJob {
   resolve: (outcome: ThreadOutcome) => void;
   start: number;
-  /** Called once, when the job is first in its thread's line. */
-  onStart: (() => void) | null;
+  /** Called once, with the thread's slot, when the job is first in its thread's line. */
+  onStart: ((slot: number) => void) | null;
 }
 
 interface PoolThread {
@@ -75,7 +75,7 @@ export class ThreadPool {
     deps: Array<[string, Uint8Array]> | null,
     context: TaskContext,
     queueBehind: boolean,
-    onStart: (() => void) | null = null,
+    onStart: ((slot: number) => void) | null = null,
   ): { slot: number; job: number; outcome: Promise<ThreadOutcome> } {
     let target: PoolThread | undefined;
     for (const t of this.threads) {
@@ -169,7 +169,7 @@ function startHead(poolThread: PoolThread): void {
   if (!head?.onStart) return;
   const onStart = head.onStart;
   head.onStart = null;
-  onStart();
+  onStart(poolThread.index);
 }
 
 function threadDied(

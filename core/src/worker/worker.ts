@@ -313,7 +313,7 @@ export class Worker {
         release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
       }
       const context = { key: task.key, cores: task.demand.cores ?? 1, gpus };
-      const onStart = reportStart ? () => this.send(['start', task.key, dispatched.slot, Date.now()]) : null;
+      const onStart = reportStart ? (slot: number) => this.send(['start', task.key, slot, Date.now()]) : null;
       const dispatched = this.pool.dispatch(
         task.fnId,
         definition,
