@@ -2,11 +2,7 @@ import type { EventEmitter } from 'node:events';
 
 /** How many workers a cluster should run: a plain number means workers. */
 export type ScaleRequest =
-  | number
-  | { workers: number }
-  | { jobs: number }
-  | { cores: number }
-  | { memory: string | number };
+  number | { workers: number } | { jobs: number } | { cores: number } | { memory: string | number };
 
 /** Bounds for adaptive scaling, in workers or (job queues) in jobs. */
 export interface AdaptOptions {
