@@ -43,10 +43,10 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
     // qstat already shows finished jobs (Torque `C`, OpenPBS `-x`); after that nothing is kept.
     lookupFinished: async () => new Map(),
     cancelCommand: (ids) => ({ file: 'qdel', args: [...ids] }),
+    // qstat/qdel exit 153 (PBSE_UNKJOBID) for unknown jobs; Torque's wrappers print nothing then.
     isAlreadyGone: (r) =>
-      /Unknown Job Id|does not exist|Job has finished|invalid state for job - COMPLETE|Invalid job id/i.test(
-        r.stderr + r.stdout,
-      ),
+      r.exitCode === 153 ||
+      /Unknown Job Id|does not exist|Job has finished|invalid state for job - COMPLETE|Invalid job id/i.test(r.stderr + r.stdout),
     dryRunCommand: () => null,
     outputPaths: (job, id) =>
       job.logDirectory === undefined
@@ -89,7 +89,9 @@ export function parseQstatFullBlocks(stdout: string): Map<string, Map<string, st
 /** Maps `qstat -f` (Torque or PBS Pro) to job states. */
 export function parseQstatFull(stdout: string): Map<string, JobState> {
   const states = new Map<string, JobState>();
-  for (const [id, a] of parseQstatFullBlocks(stdout)) {
+  const blocks = parseQstatFullBlocks(stdout);
+  if (blocks.size === 0 && stdout.trim() !== '') throw new BatchParseError('qstat -f printed no "Job Id:" block', stdout);
+  for (const [id, a] of blocks) {
     const code = a.get('job_state');
     if (code === undefined) throw new BatchParseError(`qstat -f gave no job_state for job ${id}`, stdout);
     states.set(id, pbsState(code, a));
