@@ -72,10 +72,15 @@ describe('option validation', () => {
     },
   );
 
-  it('lets directories use $VAR so $TMPDIR expands on the compute node, and leaves it unquoted', () => {
-    const script = renderJobScript('slurm', { ...base, localDirectory: '$TMPDIR/drover', logDirectory: '${HOME}/logs' });
-    expect(script).toMatch(/--local-directory \$TMPDIR\/drover( |$)/m);
-    expect(script).toContain('#SBATCH -o ${HOME}/logs/drover-worker-%j.out');
+  it('lets localDirectory use $VAR so $TMPDIR expands on the compute node (double-quoted)', () => {
+    const script = renderJobScript('slurm', { ...base, localDirectory: '$TMPDIR/drover' });
+    expect(script).toMatch(/--local-directory "\$TMPDIR\/drover"( |$)/m);
+  });
+
+  it('refuses $VAR in logDirectory: batch directives are not expanded by a shell', () => {
+    const e = configError(() => resolveJob('slurm', { ...base, logDirectory: '${HOME}/logs' }));
+    expect(e.field).toBe('logDirectory');
+    expect(e.message).toMatch(/literal path/);
   });
 
   it('refuses a directive, prologue line or worker argument that spans lines', () => {

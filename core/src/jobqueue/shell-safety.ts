@@ -18,13 +18,14 @@ const DANGEROUS: readonly [RegExp, string][] = [
 
 function refuse(field: string, value: string, allowed: string): never {
   const found = DANGEROUS.find(([re]) => re.test(value));
-  const what = found ? `contains ${found[1]}` : 'contains a character that is not allowed';
+  const what = found ? `contains ${found[1]}` : value.includes('$') ? 'contains "$"' : 'contains a character that is not allowed';
   throw new JobQueueConfigError(field, `${JSON.stringify(value)} ${what}; use ${allowed}`);
 }
 
 const WORD = /^[A-Za-z0-9_.@+:-]+$/;
-// $VAR and ${VAR} are allowed so `localDirectory: "$TMPDIR"` expands on the compute node.
-const PATH = /^(?:[A-Za-z0-9_@%+=:,./~-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
+const PATH = /^[A-Za-z0-9_@%+=:,./~-]+$/;
+// $VAR and ${VAR} are allowed where the shell expands them (`localDirectory: "$TMPDIR"` on the node).
+const PATH_WITH_VARS = /^(?:[A-Za-z0-9_@%+=:,./~-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
 
 /** Refuses anything but a plain word (queue, account, job name, interface). */
 export function checkWord(field: string, value: string): string {
@@ -33,11 +34,17 @@ export function checkWord(field: string, value: string): string {
   return value;
 }
 
-/** Refuses paths that could break out of the job script; `$VAR` references are allowed. */
-export function checkPath(field: string, value: string): string {
+/**
+ * Refuses paths that could break out of the job script. With `variables`, `$VAR`/`${VAR}`
+ * references are allowed (for paths the shell expands on the compute node; batch directives and
+ * files Drover writes itself need literal paths).
+ */
+export function checkPath(field: string, value: string, variables = false): string {
   if (value.length === 0) throw new JobQueueConfigError(field, 'is empty; leave it unset instead');
-  if (!PATH.test(value)) {
-    refuse(field, value, 'letters, digits, _ @ % + = : , . / - and $VAR or ${VAR} references only');
+  if (!(variables ? PATH_WITH_VARS : PATH).test(value)) {
+    const vars = variables ? ' and $VAR or ${VAR} references' : '';
+    const why = !variables && value.includes('$') ? ' ($VAR is not expanded here: give the literal path)' : '';
+    refuse(field, value, `letters, digits, _ @ % + = : , . / -${vars} only${why}`);
   }
   return value;
 }

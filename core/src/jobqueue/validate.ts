@@ -68,7 +68,7 @@ export function resolveJob(kind: BatchKind, options: JobQueueOptions): ResolvedJ
     epilogue: lines(o, 'jobScriptEpilogue'),
     env: stringMap(o, 'env'),
     interface: word(o, 'interface'),
-    localDirectory: path(o, 'localDirectory'),
+    localDirectory: path(o, 'localDirectory', true),
     logDirectory: path(o, 'logDirectory'),
     workerExtraArgs: stringList(o, 'workerExtraArgs').map((a, i) => checkOneLine(`workerExtraArgs[${i}]`, a)),
     workerCommand: command(o),
@@ -177,9 +177,9 @@ const emptyOrWord = (o: Record<string, unknown>, f: string): string | undefined 
   const v = str(o, f);
   return v === undefined || v === '' ? v : checkWord(f, v);
 };
-const path = (o: Record<string, unknown>, f: string): string | undefined => {
+const path = (o: Record<string, unknown>, f: string, variables = false): string | undefined => {
   const v = str(o, f);
-  return v === undefined ? undefined : checkPath(f, v);
+  return v === undefined ? undefined : checkPath(f, v, variables);
 };
 const oneLine = (o: Record<string, unknown>, f: string): string | undefined => {
   const v = str(o, f);

@@ -20,8 +20,8 @@ export const PREVIEW_CONNECTION: SchedulerConnection = {
  * CLI with threads, processes, per-worker memory limit, resources, lifetime and directories.
  *
  * #### Notes
- * `localDirectory` may hold `$VAR` references (e.g. `$TMPDIR`), so it is the one argument left
- * unquoted in {@link renderWorkerCommand}; it was checked to hold no other shell syntax.
+ * `localDirectory` may hold `$VAR` references (e.g. `$TMPDIR`), so {@link renderWorkerCommand}
+ * double-quotes it (expanded, not split); it was checked to hold no other shell syntax.
  */
 export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, workerName: string): string[] {
   const argv = [...job.workerCommand, 'worker'];
@@ -63,7 +63,7 @@ export function renderWorkerCommand(
   const argv = workerArgv(job, connection, workerName);
   return argv
     .map((arg, i) =>
-      argv[i - 1] === '--local-directory' && arg === job.localDirectory ? arg : shellQuote(arg),
+      argv[i - 1] === '--local-directory' && arg.includes('$') ? `"${arg}"` : shellQuote(arg),
     )
     .join(' ');
 }
