@@ -3,11 +3,24 @@
 // 14 long (hit its 1-minute limit), 15 can (cancelled while running), 16 pend (cancelled while pending).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lsf, pbsBatchSystem, sge, slurm, type BatchKind, type BatchSystem, type CommandResult, type JobState } from '@drover/core';
+import {
+  lsf,
+  pbsBatchSystem,
+  sge,
+  slurm,
+  type BatchKind,
+  type BatchSystem,
+  type CommandResult,
+  type JobState,
+} from '@drover/core';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'captured');
 export const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
-export const ok = (stdout: string, stderr = '', exitCode = 0): CommandResult => ({ stdout, stderr, exitCode });
+export const ok = (stdout: string, stderr = '', exitCode = 0): CommandResult => ({
+  stdout,
+  stderr,
+  exitCode,
+});
 
 /** The representative parameter set every backend renders. */
 export const COMMON = {
@@ -22,7 +35,9 @@ export const COMMON = {
   lsfUnitsForLimits: 'KB',
 };
 
-type Expect = Partial<Record<string, Partial<Record<keyof JobState | 'reason' | 'node' | 'exitCode', unknown>>>>;
+type Expect = Partial<
+  Record<string, Partial<Record<keyof JobState | 'reason' | 'node' | 'exitCode', unknown>>>
+>;
 
 export interface BackendCase {
   readonly kind: BatchKind;
@@ -30,7 +45,11 @@ export interface BackendCase {
   readonly directives: readonly string[];
   readonly submit: { readonly stdout: string; readonly id: string };
   readonly cancel: { readonly file: string; readonly args: readonly string[] };
-  readonly status: readonly { readonly name: string; readonly result: CommandResult; readonly expect: Expect }[];
+  readonly status: readonly {
+    readonly name: string;
+    readonly result: CommandResult;
+    readonly expect: Expect;
+  }[];
   readonly unknownJob: CommandResult;
 }
 
@@ -163,7 +182,11 @@ export const CASES: readonly BackendCase[] = [
       {
         name: 'qstat -xml with running and waiting jobs',
         result: ok(fixture('sge-qstat-xml.xml')),
-        expect: { '1': { state: 'running', node: 'vm' }, '3': { state: 'running', node: 'vm' }, '4': { state: 'pending' } },
+        expect: {
+          '1': { state: 'running', node: 'vm' },
+          '3': { state: 'running', node: 'vm' },
+          '4': { state: 'pending' },
+        },
       },
     ],
     unknownJob: ok(fixture('sge-qdel-unknown-job.stdout'), fixture('sge-qdel-unknown-job.stderr'), 1),

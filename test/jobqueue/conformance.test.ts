@@ -35,18 +35,29 @@ describe.each(CASES)('$kind conformance', (c) => {
       { system: c.system },
     );
     const rendered = directives.map((d) => d.slice(c.system.directivePrefix.length + 1));
-    const expected = c.directives.filter((d) => !(d === option || d.startsWith(`${option} `) || d.startsWith(`${option}=`)));
+    const expected = c.directives.filter(
+      (d) => !(d === option || d.startsWith(`${option} `) || d.startsWith(`${option}=`)),
+    );
     expect(rendered).toEqual([...expected.filter((d) => !/^-t[ =]/.test(d)), '--extra-flag']);
   });
 
   it('puts walltime and memory in the units the system reads', () => {
     const text = c.directives.join('\n');
-    const walltime = { slurm: '-t 01:30:00', pbs: 'walltime=01:30:00', lsf: '-W 01:30', sge: 'h_rt=01:30:00' }[c.kind];
+    const walltime = {
+      slurm: '-t 01:30:00',
+      pbs: 'walltime=01:30:00',
+      lsf: '-W 01:30',
+      sge: 'h_rt=01:30:00',
+    }[c.kind];
     const memory = { slurm: '--mem=15G', pbs: 'mem=15GB', lsf: '-M 15625000', sge: 'mem_free=15G' }[c.kind];
     expect(text).toContain(walltime);
     expect(text).toContain(memory);
-    const twoDays = c.system.renderDirectives(resolveJob(c.kind, { ...COMMON, walltime: '2-00:00:00' })).join('\n');
-    expect(twoDays).toContain({ slurm: '-t 2-00:00:00', pbs: 'walltime=48:00:00', lsf: '-W 48:00', sge: 'h_rt=48:00:00' }[c.kind]);
+    const twoDays = c.system
+      .renderDirectives(resolveJob(c.kind, { ...COMMON, walltime: '2-00:00:00' }))
+      .join('\n');
+    expect(twoDays).toContain(
+      { slurm: '-t 2-00:00:00', pbs: 'walltime=48:00:00', lsf: '-W 48:00', sge: 'h_rt=48:00:00' }[c.kind],
+    );
   });
 
   it('parses the job id from the submit output, and refuses output without one', () => {
@@ -69,7 +80,9 @@ describe.each(CASES)('$kind conformance', (c) => {
   });
 
   it('refuses status output it does not understand', () => {
-    expect(() => c.system.parseStatus({ stdout: 'garbage|\n', stderr: '', exitCode: 0 })).toThrow(BatchParseError);
+    expect(() => c.system.parseStatus({ stdout: 'garbage|\n', stderr: '', exitCode: 0 })).toThrow(
+      BatchParseError,
+    );
   });
 
   it('cancels with one command for all ids and knows "already gone" from a real failure', () => {
@@ -92,7 +105,9 @@ describe.each(CASES)('$kind conformance', (c) => {
   });
 
   it('refuses shell injection in the queue and names the field', () => {
-    expect(() => prepareJobScript(c.kind, { ...COMMON, queue: 'q; rm -rf ~' }, { system: c.system })).toThrow(/^queue: /);
+    expect(() => prepareJobScript(c.kind, { ...COMMON, queue: 'q; rm -rf ~' }, { system: c.system })).toThrow(
+      /^queue: /,
+    );
   });
 
   it('derives per-worker threads and memory limit into the worker command', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_KINDS, JobQueueConfigError, JOB_QUEUE_OPTIONS, defaultProcesses, renderJobScript, resolveJob } from '@drover/core';
+import {
+  BATCH_KINDS,
+  JobQueueConfigError,
+  JOB_QUEUE_OPTIONS,
+  defaultProcesses,
+  renderJobScript,
+  resolveJob,
+} from '@drover/core';
 
 const base = { cores: 4, memory: '8GB' };
 
@@ -84,9 +91,15 @@ describe('option validation', () => {
   });
 
   it('refuses a directive, prologue line or worker argument that spans lines', () => {
-    expect(configError(() => resolveJob('slurm', { ...base, jobExtraDirectives: ['--a\n--b'] })).field).toBe('jobExtraDirectives[0]');
-    expect(configError(() => resolveJob('slurm', { ...base, workerExtraArgs: ['x', 'y\nz'] })).field).toBe('workerExtraArgs[1]');
-    expect(configError(() => resolveJob('slurm', { ...base, jobScriptPrologue: ['ok', 'bad\r'] })).field).toBe('jobScriptPrologue[1]');
+    expect(configError(() => resolveJob('slurm', { ...base, jobExtraDirectives: ['--a\n--b'] })).field).toBe(
+      'jobExtraDirectives[0]',
+    );
+    expect(configError(() => resolveJob('slurm', { ...base, workerExtraArgs: ['x', 'y\nz'] })).field).toBe(
+      'workerExtraArgs[1]',
+    );
+    expect(
+      configError(() => resolveJob('slurm', { ...base, jobScriptPrologue: ['ok', 'bad\r'] })).field,
+    ).toBe('jobScriptPrologue[1]');
   });
 
   it('takes prologue and epilogue as whole lines: a string is split on newlines and each line is shown', () => {
@@ -102,12 +115,16 @@ describe('option validation', () => {
   });
 
   it('quotes env values and refuses invalid variable names', () => {
-    expect(renderJobScript('pbs', { ...base, env: { A: "x'; rm -rf /" } })).toContain(`export A='x'\\''; rm -rf /'`);
+    expect(renderJobScript('pbs', { ...base, env: { A: "x'; rm -rf /" } })).toContain(
+      `export A='x'\\''; rm -rf /'`,
+    );
     expect(configError(() => resolveJob('pbs', { ...base, env: { 'A-B': 'x' } })).field).toBe('env.A-B');
   });
 
   it('defaults processes as dask-jobqueue does (6→3, 8→4, 9→3, 12→4, 24→6, 36→6, 7→7)', () => {
-    expect([1, 4, 6, 8, 9, 12, 24, 32, 36, 48, 7].map(defaultProcesses)).toEqual([1, 4, 3, 4, 3, 4, 6, 8, 6, 8, 7]);
+    expect([1, 4, 6, 8, 9, 12, 24, 32, 36, 48, 7].map(defaultProcesses)).toEqual([
+      1, 4, 3, 4, 3, 4, 6, 8, 6, 8, 7,
+    ]);
   });
 
   it('gives every option a type, a help text and (where one exists) a default, as data', () => {

@@ -109,7 +109,10 @@ export function importDaskJobqueueConfig(
 function importSection(kind: BatchKind, section: Record<string, unknown>): DaskImportResult {
   const options: Record<string, unknown> = {};
   const warnings: string[] = [];
-  for (const [key, value] of Object.entries(section)) {
+  // New names first, so an old name (env-extra, job-extra, extra) only fills what the new one left
+  // empty: dask-jobqueue reads them the same way.
+  const entries = Object.entries(section).sort(([a], [b]) => Number(a in OLD_NAMES) - Number(b in OLD_NAMES));
+  for (const [key, value] of entries) {
     if (value === null || value === undefined) continue;
     const target = RENAMES[key];
     if (target === undefined) {
@@ -121,7 +124,8 @@ function importSection(kind: BatchKind, section: Record<string, unknown>): DaskI
       continue;
     }
     if (OLD_NAMES[key]) {
-      if (options[target] !== undefined) {
+      const current = options[target];
+      if (current !== undefined && !(Array.isArray(current) && current.length === 0)) {
         warnings.push(`jobqueue.${kind}.${key} is ignored because ${OLD_NAMES[key]} is also set`);
         continue;
       }
@@ -133,7 +137,7 @@ function importSection(kind: BatchKind, section: Record<string, unknown>): DaskI
       options[target] = Number(value);
     else if (target === 'deathTimeout' && typeof value === 'number') options[target] = Math.ceil(value);
     else options[target] = value;
-    if (target === 'workerExtraArgs') {
+    if (target === 'workerExtraArgs' && Array.isArray(value) && value.length > 0) {
       warnings.push(
         `jobqueue.${kind}.${key} is passed to drover worker as is; check that dask-worker flags in it apply`,
       );

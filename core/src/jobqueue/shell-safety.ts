@@ -18,7 +18,11 @@ const DANGEROUS: readonly [RegExp, string][] = [
 
 function refuse(field: string, value: string, allowed: string): never {
   const found = DANGEROUS.find(([re]) => re.test(value));
-  const what = found ? `contains ${found[1]}` : value.includes('$') ? 'contains "$"' : 'contains a character that is not allowed';
+  const what = found
+    ? `contains ${found[1]}`
+    : value.includes('$')
+      ? 'contains "$"'
+      : 'contains a character that is not allowed';
   throw new JobQueueConfigError(field, `${JSON.stringify(value)} ${what}; use ${allowed}`);
 }
 
@@ -43,7 +47,8 @@ export function checkPath(field: string, value: string, variables = false): stri
   if (value.length === 0) throw new JobQueueConfigError(field, 'is empty; leave it unset instead');
   if (!(variables ? PATH_WITH_VARS : PATH).test(value)) {
     const vars = variables ? ' and $VAR or ${VAR} references' : '';
-    const why = !variables && value.includes('$') ? ' ($VAR is not expanded here: give the literal path)' : '';
+    const why =
+      !variables && value.includes('$') ? ' ($VAR is not expanded here: give the literal path)' : '';
     refuse(field, value, `letters, digits, _ @ % + = : , . / -${vars} only${why}`);
   }
   return value;

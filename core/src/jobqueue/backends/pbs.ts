@@ -46,7 +46,9 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
     // qstat/qdel exit 153 (PBSE_UNKJOBID) for unknown jobs; Torque's wrappers print nothing then.
     isAlreadyGone: (r) =>
       r.exitCode === 153 ||
-      /Unknown Job Id|does not exist|Job has finished|invalid state for job - COMPLETE|Invalid job id/i.test(r.stderr + r.stdout),
+      /Unknown Job Id|does not exist|Job has finished|invalid state for job - COMPLETE|Invalid job id/i.test(
+        r.stderr + r.stdout,
+      ),
     dryRunCommand: () => null,
     outputPaths: (job, id) =>
       job.logDirectory === undefined
@@ -90,7 +92,8 @@ export function parseQstatFullBlocks(stdout: string): Map<string, Map<string, st
 export function parseQstatFull(stdout: string): Map<string, JobState> {
   const states = new Map<string, JobState>();
   const blocks = parseQstatFullBlocks(stdout);
-  if (blocks.size === 0 && stdout.trim() !== '') throw new BatchParseError('qstat -f printed no "Job Id:" block', stdout);
+  if (blocks.size === 0 && stdout.trim() !== '')
+    throw new BatchParseError('qstat -f printed no "Job Id:" block', stdout);
   for (const [id, a] of blocks) {
     const code = a.get('job_state');
     if (code === undefined) throw new BatchParseError(`qstat -f gave no job_state for job ${id}`, stdout);
