@@ -33,8 +33,8 @@ export async function submitJob(
     const result = await run(spec);
     if (result.exitCode !== 0) {
       throw new BatchCommandError(`${system.kind} refused the job`, {
-        command: describeCommand(spec),
         ...result,
+        command: result.command ?? describeCommand(spec),
       });
     }
     return system.parseSubmitOutput(result.stdout);
@@ -56,8 +56,8 @@ export async function pollJobs(
   // squeue, qstat and bjobs exit non-zero when some ids are unknown but still list the others.
   if (result.exitCode !== 0 && result.stdout.trim() === '' && !system.isAlreadyGone(result)) {
     throw new BatchCommandError(`${system.kind} status query failed`, {
-      command: describeCommand(spec),
       ...result,
+      command: result.command ?? describeCommand(spec),
     });
   }
   const all = system.parseStatus(result);
@@ -86,8 +86,8 @@ export async function cancelJobs(
   const result = await run(spec);
   if (result.exitCode !== 0 && !system.isAlreadyGone(result)) {
     throw new BatchCommandError(`${system.kind} could not cancel ${jobIds.join(', ')}`, {
-      command: describeCommand(spec),
       ...result,
+      command: result.command ?? describeCommand(spec),
     });
   }
 }
@@ -110,7 +110,7 @@ export async function dryRunJob(
     }
     const result = await run(spec);
     const message = (result.stderr.trim() + '\n' + result.stdout.trim()).trim();
-    return { accepted: result.exitCode === 0, message, command: describeCommand(spec) };
+    return { accepted: result.exitCode === 0, message, command: result.command ?? describeCommand(spec) };
   });
 }
 

@@ -76,6 +76,7 @@ export function commandRunner(options: CommandOptions = {}): CommandRunner {
             stdout,
             stderr,
             exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            command: described,
           });
         },
       );

@@ -14,6 +14,8 @@ export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
+  /** The command as actually run (with its directory), for messages; runners may leave it out. */
+  readonly command?: string;
 }
 
 /** Runs a command (see `runCommand`); tests and remote-submit setups may pass their own. */
