@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 case "${1:-}" in
   up)
-    bash slurm-start.sh >/dev/null
+    # The job-queue tests run several 1-CPU jobs at once; the jobs only sleep, so advertise 8 CPUs.
+    SLURM_LOCAL_CPUS=${SLURM_LOCAL_CPUS:-8} bash slurm-start.sh >/dev/null
     bash torque-wrappers.sh >/dev/null
     bash sge-start.sh >/dev/null
     ;;

@@ -2,7 +2,7 @@
 // over that SLURM, LSF through the shim in test/fixtures/lsf-shim, and Grid Engine (sge-start.sh).
 // The worker command is replaced by a shell that prints its arguments and sleeps, so the jobs run the
 // exact rendered script without the engine. Every job submitted here is cancelled or ends.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +11,10 @@ import {
   cancelOrphanedJobs,
   commandRunner,
   dryRunJob,
-  getBatchSystem,
-  JobTracker,
   LeftoverJobsFile,
   prepareJobScript,
   slurm,
   submitJob,
-  type BatchKind,
-  type BatchSystem,
-  type CommandOptions,
-  type JobQueueOptions,
   type TrackedJob,
 } from '@drover/core';
 import {
@@ -30,66 +24,22 @@ import {
   LSF_SHIM,
   pollUntil,
 } from './helpers/batch-systems.js';
+import { RealBatchContext, readFileSafe } from './helpers/real-setup.js';
 
 const logs = mkdtempSync(join(tmpdir(), 'drover-real-'));
 const state = mkdtempSync(join(tmpdir(), 'drover-real-state-'));
-const connection = { address: 'ws://127.0.0.1:9', tokenFile: join(state, 'token') };
 let dispose: (() => Promise<void>) | undefined;
-const trackers: JobTracker[] = [];
-const submittedSlurm: string[] = [];
-const submittedSge: string[] = [];
-
-interface Setup {
-  kind: BatchKind;
-  system: BatchSystem;
-  commands: CommandOptions;
-  options: JobQueueOptions;
-  tracker: JobTracker;
-  walltimeJob?: TrackedJob;
-}
-const setups = new Map<BatchKind, Setup>();
-
-function options(kind: BatchKind, extra: Partial<JobQueueOptions> = {}): JobQueueOptions {
-  return {
-    cores: 1,
-    memory: '100MB',
-    walltime: '00:05:00',
-    name: `drover-${kind}`,
-    logDirectory: logs,
-    // Stands in for `drover worker …`: shows the arguments it was given, then waits like a worker.
-    workerCommand: ['bash', '-c', 'echo "worker args: $*"; sleep 300', 'drover'],
-    lsfUnitsForLimits: 'KB',
-    ...extra,
-  };
-}
-
-async function submit(s: Setup, extra: Partial<JobQueueOptions> = {}): Promise<TrackedJob> {
-  const { script, job } = prepareJobScript(s.kind, options(s.kind, extra), {
-    connection,
-    system: s.system,
-    workerName: `${s.kind}-0`,
-  });
-  const tracked = await s.tracker.submit(job, script);
-  (s.kind === 'sge' ? submittedSge : submittedSlurm).push(tracked.jobId.split('.')[0]!);
-  return tracked;
-}
+let ctx: RealBatchContext;
+const options: RealBatchContext['options'] = (kind, extra) => ctx.options(kind, extra);
+const connection = { address: 'ws://127.0.0.1:9', tokenFile: join(state, 'token') };
 
 beforeAll(async () => {
   const up = await bringUpBatchSystems();
   dispose = up.dispose;
-  const make = (kind: BatchKind, system: BatchSystem, commands: CommandOptions): void => {
-    const tracker = new JobTracker({ system, commandOptions: commands, cluster: 'real-test' });
-    trackers.push(tracker);
-    setups.set(kind, { kind, system, commands, options: options(kind), tracker });
-  };
-  make('slurm', slurm, {});
-  make('pbs', getBatchSystem('pbs', { pbsFlavor: 'torque' }), { binDirectory: up.torqueBin });
-  make('lsf', getBatchSystem('lsf'), { binDirectory: LSF_SHIM, env: { LSF_ENVDIR: logs } });
-  make('sge', getBatchSystem('sge'), { binDirectory: '/usr/bin' });
+  ctx = new RealBatchContext(logs, state, up.torqueBin);
   // The 1-minute walltime jobs start first and run while the other tests do (they take ~70 s).
   for (const kind of ['slurm', 'lsf', 'sge'] as const) {
-    const s = setups.get(kind)!;
-    s.walltimeJob = await submit(s, {
+    ctx.get(kind).walltimeJob = await ctx.submit(kind, {
       walltime: kind === 'lsf' ? '00:01' : '00:01:00',
       name: `drover-${kind}-walltime`,
     });
@@ -97,21 +47,21 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  for (const t of trackers) await t.cancel().catch(() => undefined);
+  await ctx?.cancelAll().catch(() => undefined);
   rmSync(logs, { recursive: true, force: true });
   rmSync(state, { recursive: true, force: true });
   await dispose?.();
 }, 180_000);
 
 describe('SLURM (real slurmctld + slurmd)', () => {
-  const s = () => setups.get('slurm')!;
+  const s = () => ctx.get('slurm');
 
   it('a job goes pending (with its reason) → running on the node in the batched poll, running the exact script', async () => {
     const seen: string[] = [];
     s().tracker.on('state', (j: TrackedJob) =>
       seen.push(`${j.jobId}:${j.state.state}:${'reason' in j.state ? j.state.reason : ''}`),
     );
-    const job = await submit(s(), { jobExtraDirectives: ['--begin=now+4'] });
+    const job = await ctx.submit(s().kind, { jobExtraDirectives: ['--begin=now+4'] });
     const pending = await pollUntil(
       s().tracker,
       job.jobId,
@@ -133,7 +83,7 @@ describe('SLURM (real slurmctld + slurmd)', () => {
   });
 
   it('cancel → the job ends as cancelled, and leaves the queue', async () => {
-    const job = await submit(s());
+    const job = await ctx.submit(s().kind);
     await pollUntil(s().tracker, job.jobId, (j) => j.state.state === 'running');
     await s().tracker.cancel([job.jobId]);
     const done = await pollUntil(s().tracker, job.jobId, (j) => j.endReason !== undefined);
@@ -163,7 +113,7 @@ describe('SLURM (real slurmctld + slurmd)', () => {
   });
 
   it('finds the final state of a job in the jobcomp log when accounting (sacct) is off', async () => {
-    const job = await submit(s(), { workerCommand: ['bash', '-c', 'exit 3', 'drover'] });
+    const job = await ctx.submit(s().kind, { workerCommand: ['bash', '-c', 'exit 3', 'drover'] });
     await pollUntil(s().tracker, job.jobId, (j) => j.endReason !== undefined);
     await expect
       .poll(async () => (await slurm.lookupFinished([job.jobId], commandRunner())).get(job.jobId), {
@@ -175,7 +125,7 @@ describe('SLURM (real slurmctld + slurmd)', () => {
   it('cancels the jobs a dead launcher left behind', async () => {
     const { script, job } = prepareJobScript('slurm', options('slurm'), { connection });
     const jobId = await submitJob(slurm, job, script, commandRunner());
-    submittedSlurm.push(jobId);
+    ctx.remember('slurm', jobId);
     const dead = new LeftoverJobsFile(state, 9_999_999);
     await dead.add({ jobId, kind: 'slurm', cluster: 'crashed', submittedAt: new Date().toISOString() });
     const cleanup = await cancelOrphanedJobs(new LeftoverJobsFile(state));
@@ -193,10 +143,10 @@ describe('SLURM (real slurmctld + slurmd)', () => {
 });
 
 describe('PBS through the Torque wrappers (slurm-wlm-torque) over SLURM', () => {
-  const s = () => setups.get('pbs')!;
+  const s = () => ctx.get('pbs');
 
   it('qsub → running in the batched qstat -f, qdel → cancelled', async () => {
-    const job = await submit(s());
+    const job = await ctx.submit(s().kind);
     expect(job.jobId).toMatch(/^\d+/);
     const running = await pollUntil(s().tracker, job.jobId, (j) => j.state.state === 'running');
     expect(running.state).toMatchObject({ node: expect.any(String) });
@@ -228,10 +178,10 @@ describe('PBS through the Torque wrappers (slurm-wlm-torque) over SLURM', () => 
 });
 
 describe('LSF through the shim over SLURM', () => {
-  const s = () => setups.get('lsf')!;
+  const s = () => ctx.get('lsf');
 
   it('bsub < script → RUN in the batched bjobs -o, bkill → cancelled (TERM_OWNER)', async () => {
-    const job = await submit(s());
+    const job = await ctx.submit(s().kind);
     const running = await pollUntil(s().tracker, job.jobId, (j) => j.state.state === 'running');
     await expect
       .poll(() => readFileSafe(running.stdoutPath!), { timeout: 10_000 })
@@ -260,14 +210,14 @@ describe('LSF through the shim over SLURM', () => {
 });
 
 describe('Grid Engine (real sge_qmaster + sge_execd)', () => {
-  const s = () => setups.get('sge')!;
+  const s = () => ctx.get('sge');
 
   it('a job with a later start time waits (qw), then runs (r), in the batched qstat -xml; qdel → cancelled (qacct)', async () => {
     const at = new Date(Date.now() + 5000);
     const p = (n: number) => String(n).padStart(2, '0');
     const date = `${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}`;
     const stamp = `${date}${p(at.getHours())}${p(at.getMinutes())}.${p(at.getSeconds())}`;
-    const job = await submit(s(), { jobExtraDirectives: [`-a ${stamp}`] });
+    const job = await ctx.submit(s().kind, { jobExtraDirectives: [`-a ${stamp}`] });
     const pending = await pollUntil(
       s().tracker,
       job.jobId,
@@ -314,20 +264,12 @@ describe('Grid Engine (real sge_qmaster + sge_execd)', () => {
 
 describe('after the suite', () => {
   it('no job submitted here is left queued or running', async () => {
-    for (const t of trackers) await t.cancel();
+    await ctx.cancelAll();
     await expect
-      .poll(() => liveSlurmJobs().filter((id) => submittedSlurm.includes(id)), { timeout: 20_000 })
+      .poll(() => liveSlurmJobs().filter((id) => ctx.submittedSlurm.includes(id)), { timeout: 20_000 })
       .toEqual([]);
     await expect
-      .poll(() => liveSgeJobs().filter((id) => submittedSge.includes(id)), { timeout: 20_000 })
+      .poll(() => liveSgeJobs().filter((id) => ctx.submittedSge.includes(id)), { timeout: 20_000 })
       .toEqual([]);
   }, 60_000);
 });
-
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
