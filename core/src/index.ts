@@ -22,3 +22,4 @@ export { CloseCode, PROTOCOL_VERSION } from './protocol/close-codes.js';
 export type { TaskEvent, DepartureReason } from './protocol/messages.js';
 export { parseBytes, formatBytes } from './util/bytes.js';
 export { createLogger, setLogLevel, type LogLevel } from './logger.js';
+export * from './jobqueue/index.js';

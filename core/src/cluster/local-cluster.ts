@@ -205,7 +205,10 @@ export class LocalCluster extends EventEmitter implements Cluster {
     this.deaths = this.deaths.filter((t) => now - t < 60_000);
     this.deaths.push(now);
     if (this.deaths.length > MAX_DEATHS_PER_MINUTE) {
-      log.error(`${this.deaths.length} workers died within a minute; not replacing ${worker.name}`, worker.stderrTail);
+      log.error(
+        `${this.deaths.length} workers died within a minute; not replacing ${worker.name}`,
+        worker.stderrTail,
+      );
       this.emit('status', this.status());
       return;
     }

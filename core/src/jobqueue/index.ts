@@ -1,0 +1,66 @@
+// Public API of Drover's job-queue half: options, job scripts, batch systems, tracking, profiles.
+export * from './options.js';
+export * from './option-specs.js';
+export type { ResolvedJob } from './resolved-job.js';
+export { JobQueueConfigError, BatchCommandError, BatchParseError, type CommandOutcome } from './errors.js';
+export { resolveJob, defaultProcesses } from './validate.js';
+export {
+  parseBytes,
+  formatSlurmMemory,
+  formatPbsMemory,
+  formatLsfMemory,
+  formatSgeMemory,
+  type LsfUnit,
+} from './units/memory.js';
+export { parseWalltime, formatHms, formatSlurmWalltime, formatLsfWalltime } from './units/walltime.js';
+export { detectLsfUnit, normaliseLsfUnit } from './lsf-units.js';
+export { checkWord, checkPath, checkOneLine, shellQuote } from './shell-safety.js';
+export {
+  workerArgv,
+  renderWorkerCommand,
+  PREVIEW_CONNECTION,
+  type SchedulerConnection,
+} from './worker-command.js';
+export { TEMPLATE_PLACEHOLDERS, loadTemplate, fillTemplate, type TemplateValues } from './template.js';
+export {
+  renderJobScript,
+  prepareJobScript,
+  directiveMatches,
+  type RenderContext,
+  type RenderedJobScript,
+} from './render.js';
+export type { BatchSystem, CommandSpec, CommandResult, CommandRunner } from './backends/batch-system.js';
+export { getBatchSystem, type BatchSystemOptions } from './backends/index.js';
+export { slurm, slurmState, parseSacct, parseJobcompLog } from './backends/slurm.js';
+export {
+  pbs,
+  pbsBatchSystem,
+  parseQstatFull,
+  parseQstatFullBlocks,
+  pbsExit,
+  type PbsFlavor,
+} from './backends/pbs.js';
+export { lsf, lsfState, BJOBS_FIELDS } from './backends/lsf.js';
+export { sge, sgeState, parseQacct } from './backends/sge.js';
+export { isFinal, endReasonOf, type JobState, type EndReason } from './job-state.js';
+export { commandRunner, describeCommand, type CommandOptions } from './run-command.js';
+export { submitJob, pollJobs, cancelJobs, dryRunJob, type DryRunResult } from './batch-client.js';
+export { jobsForScale, type JobScaleRequest, type JobShape } from './scale.js';
+export { JobTracker, type TrackedJob, type JobTrackerOptions } from './tracker.js';
+export { LeftoverJobsFile, type LeftoverJob, type OrphanedJobs } from './leftover-jobs.js';
+export { cancelOrphanedJobs, type OrphanCleanup } from './orphans.js';
+export { writeTokenFile } from './token-file.js';
+export {
+  loadProfiles,
+  saveProfile,
+  deleteProfile,
+  defaultProfilesPath,
+  type JobQueueProfile,
+} from './profiles.js';
+export { importDaskJobqueueConfig, type DaskImportResult } from './dask-import.js';
+export {
+  builtinTemplateDirectory,
+  droverBinPath,
+  userConfigDirectory,
+  userStateDirectory,
+} from './default-paths.js';
