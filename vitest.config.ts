@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The garbage-collection tests call gc().
+    execArgv: ['--expose-gc'],
   },
 });

@@ -40,7 +40,7 @@ describe('LocalCluster', () => {
     expect(cluster.status()).toMatchObject({ workersRequested: 1, workersConnected: 1 });
   });
 
-  it('adapt grows the cluster while work waits and shrinks it, idle workers only, when work is done', async () => {
+  it('adapt grows the cluster while work waits and shrinks it, idle workers only, keeping held results', async () => {
     const { cluster, client } = await startCluster({ workers: 0 });
     cluster.adapt({ minimum: 0, maximum: 3, intervalMs: 200, waitCount: 2 });
     const sleepy = client.map(
@@ -52,6 +52,13 @@ describe('LocalCluster', () => {
     );
     await waitFor(() => cluster.scheduler.workers.size === 3, 15_000, 'adaptive scale-up to the maximum');
     expect(await client.gather(sleepy)).toHaveLength(24);
+    // One worker stays while the results are held (nowhere else to keep them); released, it goes too.
+    await waitFor(
+      () => cluster.scheduler.workers.size === 1,
+      15_000,
+      'adaptive scale-down to the worker holding results',
+    );
+    for (const future of sleepy) future.release();
     await waitFor(() => cluster.scheduler.workers.size === 0, 15_000, 'adaptive scale-down to the minimum');
     expect(cluster.scheduler.departed.every((d) => d.reason === 'scaled-down')).toBe(true);
     cluster.stopAdapting();

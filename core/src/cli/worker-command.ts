@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readSchedulerFile } from '../scheduler/scheduler-file.js';
 import { parseBytes } from '../util/bytes.js';
+import { interfaceAddress } from '../jobqueue/network-interface.js';
 import { Worker } from '../worker/worker.js';
 import { integer, parse, resources, seconds, UsageError } from './args.js';
 
@@ -23,7 +24,8 @@ Options:
   --lifetime DURATION     leave after this long (e.g. 3600, 55m, 01:55:00); stops taking tasks before
   --lifetime-margin DUR   how long before the end to stop taking tasks (default min(30 s, 10 %))
   --death-timeout DUR     how long to keep trying to reach the scheduler (default 60 s)
-  --host HOST             interface for the data server (default: the one facing the scheduler)
+  --host HOST             address for the data server (default: the one facing the scheduler)
+  --interface NAME        listen on this network interface's address (e.g. ib0) instead of --host
   --local-directory DIR   working directory for tasks
   --exit-with-stdin       exit when stdin closes (used by parents that must not leave workers behind)
   -h, --help              show this help
@@ -43,6 +45,7 @@ const OPTIONS = {
   'lifetime-margin': { type: 'string' },
   'death-timeout': { type: 'string' },
   host: { type: 'string' },
+  interface: { type: 'string' },
   'local-directory': { type: 'string' },
   'exit-with-stdin': { type: 'boolean' },
 } as const;
@@ -65,7 +68,7 @@ export async function runWorker(argv: string[]): Promise<number> {
     pools: values.pool ?? [],
     lifetimeMs: seconds(values.lifetime, '--lifetime'),
     lifetimeMarginMs: seconds(values['lifetime-margin'], '--lifetime-margin') ?? undefined,
-    host: values.host,
+    host: values.interface ? interfaceAddress(values.interface, '--interface') : values.host,
   };
   const deathTimeoutMs = seconds(values['death-timeout'], '--death-timeout') ?? 60_000;
   if (values['local-directory']) process.chdir(values['local-directory']);

@@ -12,6 +12,23 @@ export interface FutureOwner {
   releaseKey(key: string): void;
 }
 
+/**
+ * Futures someone is awaiting. Holding them here keeps them from being collected (and their results
+ * released) while `gather(map(…))` waits on futures nothing else refers to.
+ */
+const awaited = new Map<Future, number>();
+
+function hold<T>(future: Future, promise: Promise<T>): Promise<T> {
+  awaited.set(future, (awaited.get(future) ?? 0) + 1);
+  const letGo = (): void => {
+    const count = awaited.get(future)! - 1;
+    if (count === 0) awaited.delete(future);
+    else awaited.set(future, count);
+  };
+  promise.then(letGo, letGo);
+  return promise;
+}
+
 const collected = new FinalizationRegistry<{ owner: FutureOwner; key: string }>(({ owner, key }) =>
   owner.releaseKey(key),
 );
@@ -43,7 +60,7 @@ export class Future<T = unknown> extends TaskReference implements PromiseLike<T>
 
   /** The value, fetched from the worker that holds it. */
   result(): Promise<T> {
-    return this.owner.resultOf(this.key) as Promise<T>;
+    return hold(this, this.owner.resultOf(this.key) as Promise<T>);
   }
 
   then<A = T, B = never>(
@@ -55,7 +72,7 @@ export class Future<T = unknown> extends TaskReference implements PromiseLike<T>
 
   /** Resolves once the task finished, erred or was cancelled (without fetching the value). */
   settled(): Promise<void> {
-    return this.owner.settled(this.key);
+    return hold(this, this.owner.settled(this.key));
   }
 
   cancel(): void {

@@ -130,7 +130,10 @@ export class LocalCluster extends EventEmitter implements Cluster {
           const counts = this.scheduler.graph.countByState();
           return { tasks: counts.queued + counts.processing, slotsPerUnit: slots };
         },
-        idleUnits: () => [...this.scheduler.workers.values()].filter((w) => w.processing.size === 0).length,
+        idleUnits: () => {
+          const idle = [...this.scheduler.workers.values()].filter((w) => w.processing.size === 0);
+          return this.scheduler.retirableCount(idle);
+        },
         scaleUp: (units) => this.scale(this.target + units),
         retireIdle: (units) => this.scale(this.target - units),
       },

@@ -64,3 +64,9 @@ export {
   userConfigDirectory,
   userStateDirectory,
 } from './default-paths.js';
+export {
+  JobQueueCluster,
+  type JobQueueClusterOptions,
+  type JobQueueClusterStatus,
+} from './job-queue-cluster.js';
+export { interfaceAddress, schedulerHost } from './network-interface.js';

@@ -202,6 +202,20 @@ export class Scheduler extends EventEmitter {
     return this.workerHandlers.retire(workers, reason);
   }
 
+  /**
+   * How many of `candidates` (idle workers, in the order they would go) can leave without losing a
+   * result a client or a pending task still needs: all of them when some other running worker can
+   * take their results, else all but one.
+   */
+  retirableCount(candidates: WorkerRecord[]): number {
+    const leaving = new Set(candidates);
+    const recipients = [...this.workers.values()].some((w) => w.status === 'running' && !leaving.has(w));
+    const holdsNeeded = candidates.some((w) =>
+      [...w.holding].some((t) => t.clients !== null || t.pendingDependents > 0),
+    );
+    return recipients || !holdsNeeded ? candidates.length : Math.max(0, candidates.length - 1);
+  }
+
   /** Removes a worker and recovers its tasks; called when its connection ends or it goes silent. */
   removeWorker(worker: WorkerRecord, reason: DepartureReason): void {
     if (this.workers.get(worker.id) !== worker) return;

@@ -1,0 +1,408 @@
+import { EventEmitter } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AdaptiveController } from '../cluster/adaptive.js';
+import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from '../cluster/cluster.js';
+import { createLogger } from '../logger.js';
+import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
+import type { WorkerRecord } from '../scheduler/worker-record.js';
+import { getBatchSystem } from './backends/index.js';
+import type { BatchSystem } from './backends/batch-system.js';
+import { dryRunJob, type DryRunResult } from './batch-client.js';
+import { userStateDirectory } from './default-paths.js';
+import { isFinal } from './job-state.js';
+import { LeftoverJobsFile } from './leftover-jobs.js';
+import { schedulerHost } from './network-interface.js';
+import type { BatchKind, JobQueueOptions } from './options.js';
+import { cancelOrphanedJobs } from './orphans.js';
+import { prepareJobScript } from './render.js';
+import type { ResolvedJob } from './resolved-job.js';
+import { commandRunner, type CommandOptions } from './run-command.js';
+import { jobsForScale } from './scale.js';
+import { writeTokenFile } from './token-file.js';
+import { JobTracker, type TrackedJob } from './tracker.js';
+import { resolveJob } from './validate.js';
+import type { CommandRunner } from './backends/batch-system.js';
+import type { PbsFlavor } from './backends/pbs.js';
+
+const log = createLogger('job-queue-cluster');
+/** Jobs that end before any of their workers connects, in a row, before the cluster stops submitting. */
+const MAX_QUICK_FAILURES = 3;
+/** How long close() waits for cancelled jobs to leave the queue. */
+const CLOSE_WAIT_MS = 15_000;
+
+/** Options of {@link JobQueueCluster.start}: the job's shape plus the cluster's own settings. */
+export interface JobQueueClusterOptions extends JobQueueOptions {
+  /** Cluster name, shown in the dashboard; default the job name. */
+  clusterName?: string;
+  /** Scheduler settings; host defaults to `interface`'s address or this host's address. */
+  scheduler?: SchedulerOptions;
+  /** Where the batch commands are (e.g. Torque wrappers), and their timeout. */
+  commandOptions?: CommandOptions;
+  /** PBS dialect. Default OpenPBS. */
+  pbsFlavor?: PbsFlavor;
+  /** How often all jobs are polled (one command). Default 2 s. */
+  pollIntervalMs?: number;
+  /** Jobs to submit at start. Default 0. */
+  jobs?: number;
+}
+
+/** The options that belong to the cluster, not to the job script. */
+const CLUSTER_ONLY = [
+  'clusterName',
+  'scheduler',
+  'commandOptions',
+  'pbsFlavor',
+  'pollIntervalMs',
+  'jobs',
+] as const;
+
+/** The job-script half of the options. */
+function jobOptions(options: JobQueueClusterOptions): JobQueueOptions {
+  const copy: Record<string, unknown> = { ...options };
+  for (const key of CLUSTER_ONLY) delete copy[key];
+  return copy as unknown as JobQueueOptions;
+}
+
+/** A cluster's status with its jobs. */
+export interface JobQueueClusterStatus extends ClusterStatus {
+  jobs: {
+    pending: number;
+    running: number;
+    finished: number;
+    failed: number;
+    cancelled: number;
+    requested: number;
+  };
+  /** From the first submit to the first worker connecting, or null before. */
+  timeToFirstWorkerMs: number | null;
+  /** Why the cluster stopped submitting, if it did. */
+  problem: string | null;
+}
+
+/**
+ * A scheduler in this process and workers in batch jobs (SLURM, PBS, LSF, SGE), one job script per
+ * job, tracked with one batched poll for all jobs.
+ *
+ * ```ts
+ * const cluster = await JobQueueCluster.start('slurm', { cores: 24, processes: 24, memory: '100GB', walltime: '24:00:00', queue: 'dirac1' });
+ * console.log(cluster.jobScript());
+ * await cluster.scale({ jobs: 4 });
+ * ```
+ *
+ * #### Notes
+ * Walltime-aware: workers get a lifetime shorter than the walltime and leave cleanly; a job whose
+ * workers are leaving no longer counts, so a replacement is submitted ahead of time. Closing cancels
+ * every job, and jobs of a launcher that died are cancelled by the next start on this host.
+ * Emits `status` and `job` (TrackedJob).
+ */
+export class JobQueueCluster extends EventEmitter implements Cluster {
+  readonly name: string;
+  readonly kind: BatchKind;
+  readonly job: ResolvedJob;
+  private readonly tracker: JobTracker;
+  private readonly run: CommandRunner;
+  private readonly system: BatchSystem;
+  private target = 0;
+  private adaptive: AdaptiveController | null = null;
+  private state: ClusterStatus['state'] = 'starting';
+  private nextJobNumber = 0;
+  private firstSubmitAt: number | null = null;
+  private firstWorkerAt: number | null = null;
+  private quickFailures = 0;
+  private problem: string | null = null;
+  private reconciling: Promise<void> | null = null;
+  private readonly reconcileTimer: NodeJS.Timeout;
+
+  private readonly jobOptions: JobQueueOptions;
+
+  private constructor(
+    kind: BatchKind,
+    private readonly options: JobQueueClusterOptions,
+    readonly scheduler: Scheduler,
+    private readonly tokenFile: string,
+    leftovers: LeftoverJobsFile,
+  ) {
+    super();
+    this.kind = kind;
+    this.jobOptions = jobOptions(options);
+    this.job = resolveJob(kind, this.jobOptions);
+    this.name = options.clusterName ?? this.job.name;
+    this.system = getBatchSystem(kind, options.pbsFlavor ? { pbsFlavor: options.pbsFlavor } : {});
+    this.run = commandRunner(options.commandOptions);
+    this.tracker = new JobTracker({
+      system: this.system,
+      run: this.run,
+      commandOptions: options.commandOptions,
+      intervalMs: options.pollIntervalMs ?? 2000,
+      leftovers,
+      cluster: this.name,
+    });
+    this.tracker.on('state', (job: TrackedJob) => this.jobChanged(job));
+    this.tracker.on('pollError', (error: Error) => log.warn(`polling ${kind} jobs failed: ${error.message}`));
+    scheduler.on('worker-added', (worker: WorkerRecord) => {
+      this.firstWorkerAt ??= Date.now();
+      if (worker.identity.jobId) this.quickFailures = 0;
+      this.emit('status', this.status());
+    });
+    scheduler.on('worker-removed', () => this.emit('status', this.status()));
+    this.reconcileTimer = setInterval(() => void this.reconcile(), 1000);
+    this.reconcileTimer.unref();
+  }
+
+  /**
+   * Validates the options, cancels jobs that a dead launcher on this host left, starts the scheduler
+   * and submits `jobs` jobs. Throws a JobQueueConfigError naming a bad option before anything
+   * starts, and leaves nothing running when a submit fails.
+   */
+  static async start(kind: BatchKind, options: JobQueueClusterOptions): Promise<JobQueueCluster> {
+    resolveJob(kind, jobOptions(options));
+    const leftovers = new LeftoverJobsFile();
+    const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions);
+    if (cleanup.cancelled.length > 0)
+      log.warn(
+        `cancelled ${cleanup.cancelled.length} jobs left by a launcher that died: ${cleanup.cancelled.join(', ')}`,
+      );
+    const host = options.scheduler?.host ?? (await schedulerHost(options.interface));
+    const scheduler = await Scheduler.start({ ...options.scheduler, host });
+    let cluster: JobQueueCluster | null = null;
+    try {
+      const directory = options.logDirectory ?? join(userStateDirectory(), 'clusters', scheduler.id);
+      const tokenFile = await writeTokenFile(directory, scheduler.token, `${scheduler.id}.token`);
+      cluster = new JobQueueCluster(kind, options, scheduler, tokenFile, leftovers);
+      cluster.state = 'running';
+      if (options.jobs) await cluster.scale({ jobs: options.jobs });
+      return cluster;
+    } catch (error) {
+      if (cluster) await cluster.close();
+      else await scheduler.close();
+      throw error;
+    }
+  }
+
+  get schedulerAddress(): string {
+    return this.scheduler.address;
+  }
+
+  get token(): string {
+    return this.scheduler.token;
+  }
+
+  /** Exactly the script `scale` submits (dask-jobqueue's `job_script()`). */
+  jobScript(workerName = `${this.name}-${this.nextJobNumber}`): string {
+    return prepareJobScript(this.kind, this.jobOptions, {
+      connection: { address: this.scheduler.address, tokenFile: this.tokenFile },
+      workerName,
+      system: this.system,
+    }).script;
+  }
+
+  /** Asks the batch system whether it would accept the job script (`sbatch --test-only` …). */
+  dryRun(): Promise<DryRunResult> {
+    return dryRunJob(this.system, this.job, this.jobScript(), this.run);
+  }
+
+  /** Every job submitted, with its state, times and why it ended. */
+  jobs(): TrackedJob[] {
+    return this.tracker.jobs();
+  }
+
+  /** Workers that came from job `jobId`. */
+  workersOf(jobId: string): WorkerRecord[] {
+    return [...this.scheduler.workers.values()].filter((w) => w.identity.jobId === jobId);
+  }
+
+  status(): JobQueueClusterStatus {
+    const counts = { pending: 0, running: 0, finished: 0, failed: 0, cancelled: 0, requested: this.target };
+    for (const job of this.tracker.jobs()) counts[job.state.state]++;
+    return {
+      name: this.name,
+      kind: this.kind,
+      state: this.state,
+      schedulerAddress: this.scheduler.address,
+      dashboardUrl: `${this.scheduler.httpUrl}/status`,
+      workersRequested: this.target * this.job.processes,
+      workersConnected: this.scheduler.workers.size,
+      adaptive: this.adaptive ? { minimum: this.adaptive.minimum, maximum: this.adaptive.maximum } : null,
+      jobs: counts,
+      timeToFirstWorkerMs:
+        this.firstSubmitAt && this.firstWorkerAt ? this.firstWorkerAt - this.firstSubmitAt : null,
+      problem: this.problem,
+    };
+  }
+
+  /**
+   * Scales to a number of jobs: `{ jobs }`, or `{ workers | cores | memory }` converted as
+   * dask-jobqueue does (a plain number means workers). Submits the missing jobs at once; removes
+   * surplus ones pending first, then those whose workers are idlest (workers retire first).
+   */
+  async scale(request: ScaleRequest): Promise<void> {
+    this.target = jobsForScale(request, this.job);
+    this.problem = null;
+    this.quickFailures = 0;
+    await this.reconcile();
+    this.emit('status', this.status());
+  }
+
+  adapt(options: AdaptOptions): void {
+    this.stopAdapting();
+    const slots = this.job.threadsPerWorker * this.job.processes;
+    this.adaptive = new AdaptiveController(
+      {
+        requested: () => this.target,
+        demand: () => {
+          const counts = this.scheduler.graph.countByState();
+          return { tasks: counts.queued + counts.processing, slotsPerUnit: slots };
+        },
+        idleUnits: () => {
+          const idle = this.liveJobs().filter((job) => this.isIdle(job));
+          const running = idle.filter((job) => job.state.state !== 'pending');
+          const pending = idle.length - running.length;
+          // Jobs are retired whole; a job's results go only if another job can take them.
+          const workers = running.flatMap((job) => this.workersOf(job.jobId));
+          const keepOne = running.length > 0 && this.scheduler.retirableCount(workers) < workers.length;
+          return pending + running.length - (keepOne ? 1 : 0);
+        },
+        scaleUp: (units) => this.scale({ jobs: this.target + units }),
+        retireIdle: (units) => this.scale({ jobs: this.target - units }),
+      },
+      options,
+    );
+    this.emit('status', this.status());
+  }
+
+  stopAdapting(): void {
+    this.adaptive?.stop();
+    this.adaptive = null;
+  }
+
+  /** Cancels every job, stops the scheduler and removes the token file. */
+  async close(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') return;
+    this.state = 'closing';
+    this.stopAdapting();
+    clearInterval(this.reconcileTimer);
+    this.target = 0;
+    await this.reconciling;
+    try {
+      await this.tracker.cancel();
+      await this.waitForJobsToEnd(CLOSE_WAIT_MS);
+    } finally {
+      this.tracker.stop();
+      await this.scheduler.close();
+      await rm(this.tokenFile, { force: true });
+      this.state = 'closed';
+      this.emit('status', this.status());
+    }
+  }
+
+  /** Polls until every job has ended (their records then leave the leftover-jobs file), or `ms` passes. */
+  private async waitForJobsToEnd(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.tracker.jobs().some((job) => !isFinal(job.state)) && Date.now() < deadline) {
+      await this.tracker.poll().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Jobs pending or running that still count toward the target (not leaving because of walltime). */
+  private liveJobs(): TrackedJob[] {
+    return this.tracker.jobs().filter((job) => !isFinal(job.state) && !this.isExpiring(job));
+  }
+
+  /**
+   * A job whose workers will soon reach the end of their lifetime (or are already leaving). It no
+   * longer counts toward the target, so its replacement is submitted early enough to be running when
+   * these workers hand their results over and leave.
+   */
+  private isExpiring(job: TrackedJob): boolean {
+    const workers = this.workersOf(job.jobId);
+    if (workers.length === 0) return false;
+    if (workers.every((w) => w.plannedDeparture === 'lifetime')) return true;
+    const deadline = Math.min(...workers.map((w) => w.identity.deadline ?? Infinity));
+    return deadline - Date.now() < this.replacementLeadMs();
+  }
+
+  /** How long before a job's workers leave its replacement is submitted: twice the recent queue wait, at least 30 s, at most half the lifetime. */
+  private replacementLeadMs(): number {
+    const waits = this.tracker
+      .jobs()
+      .map((job) => job.queueWaitMs)
+      .filter((ms): ms is number => ms !== undefined)
+      .slice(-5)
+      .sort((a, b) => a - b);
+    const typicalWait = waits.length > 0 ? waits[Math.floor(waits.length / 2)]! : 0;
+    const lifetimeMs = (this.job.lifetimeSeconds ?? Infinity) * 1000;
+    return Math.min(lifetimeMs / 2, Math.max(30_000, 2 * typicalWait));
+  }
+
+  private isIdle(job: TrackedJob): boolean {
+    if (job.state.state === 'pending') return true;
+    return this.workersOf(job.jobId).every((w) => w.processing.size === 0);
+  }
+
+  /** Submits or removes jobs until the live ones match the target. One pass at a time. */
+  private reconcile(): Promise<void> {
+    this.reconciling ??= this.reconcileOnce().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    if (this.state === 'closed') return;
+    const live = this.liveJobs();
+    if (live.length < this.target && this.problem === null) {
+      for (let i = live.length; i < this.target; i++) await this.submitOne();
+    } else if (live.length > this.target) {
+      await this.removeJobs(live, live.length - this.target);
+    }
+  }
+
+  private async submitOne(): Promise<void> {
+    const workerName = `${this.name}-${this.nextJobNumber++}`;
+    const rendered = prepareJobScript(this.kind, this.jobOptions, {
+      connection: { address: this.scheduler.address, tokenFile: this.tokenFile },
+      workerName,
+      system: this.system,
+    });
+    this.firstSubmitAt ??= Date.now();
+    this.tracker.start();
+    await this.tracker.submit(rendered.job, rendered.script);
+  }
+
+  private async removeJobs(live: TrackedJob[], count: number): Promise<void> {
+    const byIdleness = [...live].sort((a, b) => this.load(a) - this.load(b)).slice(0, count);
+    const pending = byIdleness.filter((job) => job.state.state === 'pending');
+    const running = byIdleness.filter((job) => job.state.state !== 'pending');
+    if (pending.length > 0) await this.tracker.cancel(pending.map((job) => job.jobId));
+    // Workers leave first (their results move to other workers), then the job is cancelled.
+    const workers = running.flatMap((job) => this.workersOf(job.jobId));
+    if (workers.length > 0) await this.scheduler.retireWorkers(workers, 'scaled-down');
+    if (running.length > 0) await this.tracker.cancel(running.map((job) => job.jobId));
+  }
+
+  private load(job: TrackedJob): number {
+    if (job.state.state === 'pending') return -1;
+    return this.workersOf(job.jobId).reduce((sum, w) => sum + w.processing.size + w.holding.size, 0);
+  }
+
+  private jobChanged(job: TrackedJob): void {
+    if (isFinal(job.state) && this.state === 'running') {
+      const neverConnected = job.endReason !== 'cancelled' && this.firstWorkerAfter(job) === false;
+      if (neverConnected && ++this.quickFailures >= MAX_QUICK_FAILURES) {
+        this.problem =
+          `${this.quickFailures} jobs in a row ended before any worker connected (last: job ${job.jobId}, ` +
+          `${job.endReason}: ${job.endDetail ?? 'no detail'}); see ${job.stderrPath ?? 'the job output'}. ` +
+          'Not submitting more until the next scale().';
+        log.error(this.problem);
+      }
+      void this.reconcile();
+    }
+    this.emit('job', job);
+    this.emit('status', this.status());
+  }
+
+  /** Whether any worker of this job ever connected (known only while they are connected or departed). */
+  private firstWorkerAfter(job: TrackedJob): boolean {
+    return this.scheduler.departed.some((d) => d.jobId === job.jobId) || this.workersOf(job.jobId).length > 0;
+  }
+}

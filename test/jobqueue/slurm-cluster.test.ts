@@ -1,0 +1,186 @@
+// End to end on the real local SLURM: the engine's workers run inside sbatch jobs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BatchCommandError,
+  Client,
+  JobQueueCluster,
+  type JobQueueClusterOptions,
+  type TrackedJob,
+} from '@drover/core';
+import { onCleanup } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/processes.js';
+import { ensureSlurm, slurmJobsNamed } from './helpers/slurm-up.js';
+
+const logs = mkdtempSync(join(tmpdir(), 'drover-slurm-e2e-'));
+let stopSlurm: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  stopSlurm = await ensureSlurm();
+}, 600_000);
+
+afterAll(async () => {
+  await stopSlurm();
+  rmSync(logs, { recursive: true, force: true });
+});
+
+/** A cluster of 1-core jobs named `name`, closed (and checked empty in squeue) after the test. */
+async function slurmCluster(
+  name: string,
+  extra: Partial<JobQueueClusterOptions> = {},
+): Promise<{ cluster: JobQueueCluster; client: Client }> {
+  const cluster = await JobQueueCluster.start('slurm', {
+    cores: 1,
+    memory: '300MB',
+    walltime: '00:10:00',
+    name,
+    logDirectory: logs,
+    pollIntervalMs: 500,
+    ...extra,
+  });
+  const client = await Client.connect(cluster);
+  onCleanup(async () => {
+    await client.close();
+    await cluster.close();
+    expect(slurmJobsNamed(name), 'jobs left in squeue after close').toEqual([]);
+  });
+  return { cluster, client };
+}
+
+describe('SlurmCluster on a real SLURM', () => {
+  it('submit → pending → running, workers connect with their job ids, 1,000 tasks, scale up and down', async () => {
+    const { cluster, client } = await slurmCluster('drover-e2e-scale');
+    const seen: TrackedJob[] = [];
+    cluster.on('job', (job: TrackedJob) => seen.push(job));
+    await cluster.scale({ jobs: 2 });
+    await waitFor(
+      () => cluster.status().jobs.running === 2 && cluster.scheduler.workers.size === 2,
+      60_000,
+      'two workers from two running jobs',
+    );
+    const jobIds = cluster.jobs().map((j) => j.jobId);
+    expect(new Set([...cluster.scheduler.workers.values()].map((w) => w.identity.jobId))).toEqual(
+      new Set(jobIds),
+    );
+    expect(seen.filter((j) => j.jobId === jobIds[0]).map((j) => j.state.state)).toEqual(
+      expect.arrayContaining(['pending', 'running']),
+    );
+    expect(cluster.status().timeToFirstWorkerMs).toBeGreaterThan(0);
+    const values = await client.gather(
+      client.map(
+        (x: number) => x * x,
+        Array.from({ length: 1000 }, (_, i) => i),
+      ),
+    );
+    expect(values).toEqual(Array.from({ length: 1000 }, (_, i) => i * i));
+    await cluster.scale({ jobs: 3 });
+    await waitFor(() => cluster.scheduler.workers.size === 3, 60_000, 'a third worker');
+    await cluster.scale({ workers: 1 });
+    await waitFor(
+      () => cluster.scheduler.workers.size === 1 && cluster.status().jobs.running === 1,
+      60_000,
+      'scale down to one job',
+    );
+    expect(cluster.scheduler.departed.map((d) => d.reason)).toEqual(['scaled-down', 'scaled-down']);
+    expect(await client.gather(client.map((x: number) => x + 1, [1, 2, 3]))).toEqual([2, 3, 4]);
+  });
+
+  it('a job cancelled with scancel mid-run: its tasks run again elsewhere, none spends a retry, a replacement job comes', async () => {
+    const { cluster, client } = await slurmCluster('drover-e2e-scancel');
+    await cluster.scale({ jobs: 2 });
+    await waitFor(() => cluster.scheduler.workers.size === 2, 60_000, 'two workers');
+    const tasks = client.with({ retries: 0 }).map(
+      async (x: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return x;
+      },
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+    await waitFor(
+      () => [...cluster.scheduler.workers.values()].every((w) => w.processing.size > 0),
+      30_000,
+      'both workers busy',
+    );
+    const victim = [...cluster.scheduler.workers.values()][0]!.identity.jobId!;
+    execFileSync('scancel', [victim]);
+    expect(await client.gather(tasks)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    await waitFor(
+      () => cluster.jobs().find((j) => j.jobId === victim)?.endReason === 'cancelled',
+      30_000,
+      'the cancelled job to be seen',
+    );
+    await waitFor(() => cluster.status().jobs.running === 2, 60_000, 'a replacement job');
+  });
+
+  it('a 1-minute walltime: workers leave before it, a replacement job is submitted ahead, no task is lost', async () => {
+    const { cluster, client } = await slurmCluster('drover-e2e-walltime', {
+      walltime: '00:01:00',
+      lifetimeMargin: 20,
+    });
+    await cluster.scale({ jobs: 1 });
+    const tasks = client.with({ retries: 0 }).map(
+      async (x: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return x;
+      },
+      Array.from({ length: 700 }, (_, i) => i),
+    );
+    expect(await client.gather(tasks)).toEqual(Array.from({ length: 700 }, (_, i) => i));
+    const first = cluster.jobs()[0]!;
+    expect(cluster.jobs().length).toBeGreaterThanOrEqual(2);
+    expect(cluster.scheduler.departed.filter((d) => d.jobId === first.jobId).map((d) => d.reason)).toEqual([
+      'lifetime',
+    ]);
+    // The replacement was running before the first job ended, so the results moved to it.
+    const second = cluster.jobs()[1]!;
+    expect(second.startedAt!.getTime()).toBeLessThan(first.endedAt!.getTime());
+    expect(cluster.scheduler.graph.countByState().memory).toBe(700);
+  }, 180_000);
+
+  it('a bad partition: a clear error with sbatch’s message, the command and exit code; nothing left behind', async () => {
+    const error = await JobQueueCluster.start('slurm', {
+      cores: 1,
+      memory: '100MB',
+      queue: 'no-such-partition',
+      name: 'drover-e2e-bad',
+      logDirectory: logs,
+      jobs: 1,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BatchCommandError);
+    const failure = error as BatchCommandError;
+    expect(failure.message).toMatch(/invalid partition/i);
+    expect(failure.command).toMatch(/^sbatch/);
+    expect(failure.exitCode).not.toBe(0);
+    expect(slurmJobsNamed('drover-e2e-bad')).toEqual([]);
+  });
+
+  it('adapt submits jobs while work waits and removes them when it is done', async () => {
+    const { cluster, client } = await slurmCluster('drover-e2e-adapt');
+    cluster.adapt({ minimumJobs: 0, maximumJobs: 2, intervalMs: 500, waitCount: 2 });
+    const tasks = client.map(
+      async (x: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return x;
+      },
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    await waitFor(() => cluster.scheduler.workers.size === 2, 60_000, 'adaptive scale-up to 2 jobs');
+    expect(await client.gather(tasks)).toHaveLength(100);
+    // While the results are held, one job stays to keep them; once released, the cluster empties.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(cluster.status().jobs.running).toBe(1);
+    for (const task of tasks) task.release();
+    await waitFor(
+      () => cluster.status().jobs.running + cluster.status().jobs.pending === 0,
+      60_000,
+      'adaptive scale-down to 0 jobs',
+    );
+    expect(cluster.jobs().length).toBe(2);
+  });
+});
