@@ -285,7 +285,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.target = 0;
     await this.reconciling;
     try {
-      await this.tracker.cancel();
+      await this.cancelLive(this.tracker.jobs().map((job) => job.jobId));
       await this.waitForJobsToEnd(CLOSE_WAIT_MS);
     } finally {
       this.tracker.stop();
@@ -293,6 +293,28 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       await rm(this.tokenFile, { force: true });
       this.state = 'closed';
       this.emit('status', this.status());
+    }
+  }
+
+  /**
+   * Cancels those of `jobIds` that have not ended. A job can end between the poll and the cancel
+   * (its workers left and its script finished), which some systems report as a failed cancel: that
+   * is not an error when a fresh poll shows the job ended.
+   */
+  private async cancelLive(jobIds: string[]): Promise<void> {
+    try {
+      await this.tracker.cancel(jobIds);
+    } catch (error) {
+      await this.tracker.poll().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await this.tracker.poll().catch(() => {});
+      const stillLive = jobIds.filter((id) => {
+        const job = this.tracker.get(id);
+        return job !== undefined && !isFinal(job.state);
+      });
+      if (stillLive.length === 0) return;
+      if (stillLive.length === jobIds.length) throw error;
+      await this.tracker.cancel(stillLive);
     }
   }
 
@@ -373,11 +395,11 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     const byIdleness = [...live].sort((a, b) => this.load(a) - this.load(b)).slice(0, count);
     const pending = byIdleness.filter((job) => job.state.state === 'pending');
     const running = byIdleness.filter((job) => job.state.state !== 'pending');
-    if (pending.length > 0) await this.tracker.cancel(pending.map((job) => job.jobId));
+    if (pending.length > 0) await this.cancelLive(pending.map((job) => job.jobId));
     // Workers leave first (their results move to other workers), then the job is cancelled.
     const workers = running.flatMap((job) => this.workersOf(job.jobId));
     if (workers.length > 0) await this.scheduler.retireWorkers(workers, 'scaled-down');
-    if (running.length > 0) await this.tracker.cancel(running.map((job) => job.jobId));
+    if (running.length > 0) await this.cancelLive(running.map((job) => job.jobId));
   }
 
   private load(job: TrackedJob): number {
