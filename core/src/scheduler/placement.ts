@@ -56,6 +56,18 @@ export function chooseWorker(
   return best;
 }
 
+/**
+ * Whether `task` could go to `worker` now: it serves the task's pool, has the resources free
+ * (within the prefetch allowance) and enough time before its deadline.
+ */
+export function fitsNow(task: TaskRecord, worker: WorkerRecord, now: number): boolean {
+  const meanMs = task.group.meanDurationMs;
+  if (worker.status !== 'running' || !canEverRun(worker, task.requirement)) return false;
+  const deadline = worker.identity.deadline;
+  if (deadline !== null && now + (meanMs ?? 0) > deadline) return false;
+  return hasRoom(worker, task.requirement, meanMs);
+}
+
 function hasRoom(worker: WorkerRecord, requirement: Requirement, meanMs: number | null): boolean {
   for (const name in requirement.resources) {
     const amount = requirement.resources[name]!;

@@ -12,7 +12,7 @@ import { ClientRecord } from './client-record.js';
 import { ClientHandlers } from './client-handlers.js';
 import { FunctionTable } from './function-table.js';
 import { handleHttp } from './http.js';
-import { chooseWorker } from './placement.js';
+import { chooseWorker, fitsNow } from './placement.js';
 import { writeSchedulerFile } from './scheduler-file.js';
 import { buildStatus, type SchedulerStatus } from './status.js';
 import { TaskGraph } from './task-graph.js';
@@ -189,6 +189,27 @@ export class Scheduler extends EventEmitter {
         queue.pop();
         this.graph.assign(task, worker);
         this.workerHandlers.sendCompute(task, worker);
+        this.assignDependentsAhead(task, worker, now);
+      }
+    }
+  }
+
+  /**
+   * Sends along the dependents of a task just assigned that wait only for tasks processing on the
+   * same worker (a chain, or the next level of a reduction whose inputs are all there). The worker
+   * runs each as soon as its inputs are done, so a dependent chain costs no scheduler round trips.
+   */
+  private assignDependentsAhead(first: TaskRecord, worker: WorkerRecord, now: number): void {
+    const stack = [first];
+    while (stack.length > 0) {
+      const task = stack.pop()!;
+      for (const dependent of task.dependents ?? []) {
+        if (dependent.state !== 'waiting' || !fitsNow(dependent, worker, now)) continue;
+        const ready = dependent.deps!.every((dep) => dep.state === 'memory' || (dep.state === 'processing' && dep.worker === worker));
+        if (!ready) continue;
+        this.graph.assignAhead(dependent, worker);
+        this.workerHandlers.sendCompute(dependent, worker);
+        stack.push(dependent);
       }
     }
   }

@@ -32,7 +32,8 @@ interface LocalTask {
   args: Uint8Array;
   deps: Array<[string, string | null]> | null;
   demand: Record<string, number>;
-  state: 'fetching' | 'ready' | 'running';
+  /** `waiting`: an input is still being computed here (the task was assigned ahead). */
+  state: 'waiting' | 'fetching' | 'ready' | 'running';
   aborted: boolean;
   depValues: Array<[string, Uint8Array]> | null;
   /** Stops the task while it runs (kills the command, or ends the thread running it). */
@@ -60,6 +61,8 @@ export class Worker {
   private readonly meanDurations = new Map<number, number>();
   private readonly tasks = new Map<string, LocalTask>();
   private queue: LocalTask[] = [];
+  /** Tasks waiting for a result being computed here, by that result's key. */
+  private readonly awaitingLocal = new Map<string, LocalTask[]>();
   private running = 0;
   private retiring = false;
   private stopping = false;
@@ -211,21 +214,34 @@ export class Worker {
     this.pump();
   }
 
-  /** Collects a task's inputs: local ones from the store, others from the workers holding them. */
+  /**
+   * Collects a task's inputs: local ones from the store, others from the workers holding them. An
+   * input still being computed here makes the task wait for it.
+   */
   private gatherInputs(task: LocalTask): void {
     const values: Array<[string, Uint8Array]> = [];
     const remote = new Map<string, string[]>();
     for (const [depKey, address] of task.deps!) {
       if (address === null) {
         const bytes = this.store.get(depKey);
-        if (!bytes) return this.missing(task, depKey);
-        values.push([depKey, bytes]);
+        if (bytes) {
+          values.push([depKey, bytes]);
+        } else if (this.tasks.has(depKey)) {
+          task.state = 'waiting';
+          const waiting = this.awaitingLocal.get(depKey) ?? [];
+          waiting.push(task);
+          this.awaitingLocal.set(depKey, waiting);
+          return;
+        } else {
+          return this.missing(task, depKey);
+        }
       } else {
         const keys = remote.get(address) ?? [];
         keys.push(depKey);
         remote.set(address, keys);
       }
     }
+    task.state = 'ready';
     task.depValues = values;
     if (remote.size === 0) return;
     task.state = 'fetching';
@@ -366,8 +382,19 @@ export class Worker {
     if (outcome.ok) {
       this.store.set(task.key, outcome.bytes);
       this.send(['done', task.key, lane, outcome.start, outcome.stop, outcome.bytes.length]);
+      this.wakeWaiting(task.key);
     } else {
       this.send(['error', task.key, lane, outcome.start, outcome.stop, outcome.error]);
+    }
+  }
+
+  /** Tasks that waited for `key` look at their inputs again. */
+  private wakeWaiting(key: string): void {
+    const waiting = this.awaitingLocal.get(key);
+    if (!waiting) return;
+    this.awaitingLocal.delete(key);
+    for (const task of waiting) {
+      if (this.tasks.get(task.key) === task && !task.aborted && task.state === 'waiting') this.gatherInputs(task);
     }
   }
 
