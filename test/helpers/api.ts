@@ -27,7 +27,9 @@ export interface TestApi {
 }
 
 /** Starts a ClusterManager and its ApiServer on 127.0.0.1 with a random port and token. */
-export async function startApi(options: { corsOrigins?: string[]; stateDirectory?: string } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { corsOrigins?: string[]; stateDirectory?: string } = {},
+): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'drover-api-'));
   const stateDirectory = options.stateDirectory ?? join(dir, 'state');
   const manager = await ClusterManager.open({ stateDirectory, profilesPath: join(dir, 'profiles.yaml') });
@@ -71,13 +73,26 @@ export function errorOf(answer: ApiAnswer): { code: string; message: string; fie
 }
 
 /** Runs `count` tasks keyed `<prefix>-<n>` from a separate process, as a user's program would. */
-export async function runTasks(address: string, count: number, prefix = 'work', msPerTask = 0): Promise<void> {
+export async function runTasks(
+  address: string,
+  count: number,
+  prefix = 'work',
+  msPerTask = 0,
+): Promise<void> {
   const { execFile } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const script = fileURLToPath(new URL('../fixtures/run-tasks.mjs', import.meta.url));
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [script, address, String(count), prefix, String(msPerTask)], { timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`run-tasks failed: ${error.message}\n${stderr}`)) : stdout.includes(`done ${count}`) ? resolve() : reject(new Error(stdout + stderr)),
+    execFile(
+      process.execPath,
+      [script, address, String(count), prefix, String(msPerTask)],
+      { timeout: 60_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`run-tasks failed: ${error.message}\n${stderr}`))
+          : stdout.includes(`done ${count}`)
+            ? resolve()
+            : reject(new Error(stdout + stderr)),
     ),
   );
 }

@@ -63,7 +63,9 @@ describe('API authentication and CORS', () => {
   });
 
   it('accepts the token as ?token= as well as Authorization: Bearer', async () => {
-    const answer = await api.call('GET', `/api/health?token=${encodeURIComponent(api.token)}`, { token: null });
+    const answer = await api.call('GET', `/api/health?token=${encodeURIComponent(api.token)}`, {
+      token: null,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ pid: process.pid, status: 'ready' });
   });
@@ -81,7 +83,10 @@ describe('API authentication and CORS', () => {
     expect(evil.status).toBe(403);
     expect(errorOf(evil).code).toBe('cors-refused');
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await api.call('OPTIONS', '/api/clusters', { token: null, headers: { origin: 'http://evil.example' } });
+    const preflight = await api.call('OPTIONS', '/api/clusters', {
+      token: null,
+      headers: { origin: 'http://evil.example' },
+    });
     expect(preflight.status).toBe(403);
     const ws = api.url.replace('http', 'ws') + `/api/events?token=${encodeURIComponent(api.token)}`;
     expect(await upgradeStatus(ws, { origin: 'http://evil.example' })).toBe(403);
@@ -89,7 +94,10 @@ describe('API authentication and CORS', () => {
     const allowed = await api.call('GET', '/api/clusters', { headers: { origin: 'http://localhost:8888' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:8888');
-    const allowedPreflight = await api.call('OPTIONS', '/api/clusters', { token: null, headers: { origin: 'http://localhost:8888' } });
+    const allowedPreflight = await api.call('OPTIONS', '/api/clusters', {
+      token: null,
+      headers: { origin: 'http://localhost:8888' },
+    });
     expect(allowedPreflight.status).toBe(204);
     expect(allowedPreflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     const sameOrigin = await api.call('GET', '/api/clusters', { headers: { origin: api.url } });

@@ -31,14 +31,22 @@ describe('API routes', () => {
   });
 
   it('POST /api/render previews a job script and follows every change of the spec', async () => {
-    const first = (await api.call('POST', '/api/render', { body: SLURM })).body as { script: string; language: string };
+    const first = (await api.call('POST', '/api/render', { body: SLURM })).body as {
+      script: string;
+      language: string;
+    };
     expect(first.language).toBe('bash');
     expect(first.script).toContain('#SBATCH -t 01:00:00');
     expect(first.script).toContain('#SBATCH -p short');
-    const changed = (await api.call('POST', '/api/render', { body: { ...SLURM, options: { ...SLURM.options, queue: 'long' } } }))
-      .body as { script: string };
+    const changed = (
+      await api.call('POST', '/api/render', {
+        body: { ...SLURM, options: { ...SLURM.options, queue: 'long' } },
+      })
+    ).body as { script: string };
     expect(changed.script).toContain('#SBATCH -p long');
-    const local = (await api.call('POST', '/api/render', { body: { kind: 'local', scale: 3 } })).body as { script: string };
+    const local = (await api.call('POST', '/api/render', { body: { kind: 'local', scale: 3 } })).body as {
+      script: string;
+    };
     expect(local.script).toContain('LocalCluster.start({ workers: 3 })');
   });
 
@@ -63,12 +71,16 @@ describe('API routes', () => {
     expect(errorOf(await api.call('PUT', '/api/clusters')).code).toBe('method-not-allowed');
   });
 
-  it('POST /api/export downloads the script; POST /api/dry-run answers in the batch system\'s words', async () => {
+  it("POST /api/export downloads the script; POST /api/dry-run answers in the batch system's words", async () => {
     const exported = await api.call('POST', '/api/export', { body: SLURM });
     expect(exported.status).toBe(200);
-    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="drover-slurm-drover-worker.sh"');
+    expect(exported.headers.get('content-disposition')).toBe(
+      'attachment; filename="drover-slurm-drover-worker.sh"',
+    );
     expect(String(exported.body)).toMatch(/^#!\/usr\/bin\/env bash/);
-    const pbs = await api.call('POST', '/api/dry-run', { body: { kind: 'pbs', options: { cores: 2, memory: '4GB' } } });
+    const pbs = await api.call('POST', '/api/dry-run', {
+      body: { kind: 'pbs', options: { cores: 2, memory: '4GB' } },
+    });
     expect(pbs.body).toMatchObject({ accepted: true, command: null });
     expect((pbs.body as { message: string }).message).toMatch(/no dry-run command/);
     const local = await api.call('POST', '/api/dry-run', { body: { kind: 'local' } });
@@ -84,41 +96,65 @@ describe('API routes', () => {
   });
 
   it('clusters: create, list, get, scale, adapt, metrics, jobs, delete; names are unique', async () => {
-    const created = await api.call('POST', '/api/clusters', { body: { kind: 'local', name: 'alpha', scale: 1 } });
+    const created = await api.call('POST', '/api/clusters', {
+      body: { kind: 'local', name: 'alpha', scale: 1 },
+    });
     expect(created.status).toBe(201);
     const model = created.body as ClusterModel;
-    expect(model).toMatchObject({ name: 'alpha', kind: 'local', state: 'running', workers: { connected: 1, requested: 1 }, cores: 1, jobs: null });
+    expect(model).toMatchObject({
+      name: 'alpha',
+      kind: 'local',
+      state: 'running',
+      workers: { connected: 1, requested: 1 },
+      cores: 1,
+      jobs: null,
+    });
     expect(model.timeToFirstWorkerMs).toBeGreaterThanOrEqual(0);
     expect(model.clientCode).toContain('Client.connect("ws://127.0.0.1:');
 
-    const duplicate = await api.call('POST', '/api/clusters', { body: { kind: 'local', name: 'alpha', scale: 0 } });
+    const duplicate = await api.call('POST', '/api/clusters', {
+      body: { kind: 'local', name: 'alpha', scale: 0 },
+    });
     expect(duplicate.status).toBe(409);
     expect(errorOf(duplicate).field).toBe('name');
-    const unnamed = (await api.call('POST', '/api/clusters', { body: { kind: 'local', scale: 0 } })).body as ClusterModel;
+    const unnamed = (await api.call('POST', '/api/clusters', { body: { kind: 'local', scale: 0 } }))
+      .body as ClusterModel;
     expect(unnamed.name).toBe('local-1');
 
-    expect(((await api.call('GET', '/api/clusters')).body as ClusterModel[]).map((c) => c.name)).toEqual(['alpha', 'local-1']);
+    expect(((await api.call('GET', '/api/clusters')).body as ClusterModel[]).map((c) => c.name)).toEqual([
+      'alpha',
+      'local-1',
+    ]);
     expect(((await api.call('GET', '/api/clusters/alpha')).body as ClusterModel).name).toBe('alpha');
     expect(errorOf(await api.call('GET', '/api/clusters/nope'))).toMatchObject({ code: 'not-found' });
 
-    const scaled = (await api.call('PATCH', '/api/clusters/alpha', { body: { scale: 2 } })).body as ClusterModel;
+    const scaled = (await api.call('PATCH', '/api/clusters/alpha', { body: { scale: 2 } }))
+      .body as ClusterModel;
     expect(scaled.workers).toEqual({ connected: 2, requested: 2 });
     const badScale = await api.call('PATCH', '/api/clusters/alpha', { body: { scale: 'many' } });
     expect(badScale.status).toBe(400);
     expect(errorOf(badScale).field).toBe('scale');
 
-    const adapted = (await api.call('PATCH', '/api/clusters/alpha', { body: { adapt: { minimum: 1, maximum: 3 } } })).body as ClusterModel;
+    const adapted = (
+      await api.call('PATCH', '/api/clusters/alpha', { body: { adapt: { minimum: 1, maximum: 3 } } })
+    ).body as ClusterModel;
     expect(adapted.adaptive).toEqual({ minimum: 1, maximum: 3 });
-    const stopped = (await api.call('PATCH', '/api/clusters/alpha', { body: { adapt: null } })).body as ClusterModel;
+    const stopped = (await api.call('PATCH', '/api/clusters/alpha', { body: { adapt: null } }))
+      .body as ClusterModel;
     expect(stopped.adaptive).toBeNull();
 
     await runTasks(addressOf(model.clientCode), 3, 'inc');
-    const metrics = (await api.call('GET', '/api/clusters/alpha/metrics')).body as { workers: unknown[]; groups: { group: string; total: number }[] };
+    const metrics = (await api.call('GET', '/api/clusters/alpha/metrics')).body as {
+      workers: unknown[];
+      groups: { group: string; total: number }[];
+    };
     expect(metrics.workers.length).toBeGreaterThanOrEqual(1);
     expect(metrics.groups).toEqual([]); // the program that ran them has released its results
 
     expect((await api.call('GET', '/api/clusters/alpha/jobs')).body).toEqual([]);
-    expect(errorOf(await api.call('GET', '/api/clusters/alpha/jobs/1/log'))).toMatchObject({ code: 'no-jobs' });
+    expect(errorOf(await api.call('GET', '/api/clusters/alpha/jobs/1/log'))).toMatchObject({
+      code: 'no-jobs',
+    });
 
     expect((await api.call('DELETE', '/api/clusters/alpha')).status).toBe(204);
     expect((await api.call('DELETE', '/api/clusters/local-1')).status).toBe(204);
@@ -128,10 +164,21 @@ describe('API routes', () => {
 
   it('profiles: save, list, get, load and delete, batch and local', async () => {
     expect((await api.call('PUT', '/api/profiles/big-slurm', { body: SLURM })).status).toBe(200);
-    expect((await api.call('PUT', '/api/profiles/laptop', { body: { kind: 'local', scale: 3, options: { threadsPerWorker: 2 } } })).status).toBe(200);
+    expect(
+      (
+        await api.call('PUT', '/api/profiles/laptop', {
+          body: { kind: 'local', scale: 3, options: { threadsPerWorker: 2 } },
+        })
+      ).status,
+    ).toBe(200);
     const list = (await api.call('GET', '/api/profiles')).body as { name: string; spec: { kind: string } }[];
-    expect(list.map((p) => [p.name, p.spec.kind])).toEqual([['big-slurm', 'slurm'], ['laptop', 'local']]);
-    expect((await api.call('GET', '/api/profiles/laptop')).body).toMatchObject({ spec: { scale: 3, options: { threadsPerWorker: 2 } } });
+    expect(list.map((p) => [p.name, p.spec.kind])).toEqual([
+      ['big-slurm', 'slurm'],
+      ['laptop', 'local'],
+    ]);
+    expect((await api.call('GET', '/api/profiles/laptop')).body).toMatchObject({
+      spec: { scale: 3, options: { threadsPerWorker: 2 } },
+    });
     expect(errorOf(await api.call('PUT', '/api/profiles/bad name', { body: SLURM })).field).toBe('name');
     expect((await api.call('DELETE', '/api/profiles/big-slurm')).status).toBe(204);
     expect((await api.call('GET', '/api/profiles/big-slurm')).status).toBe(404);
@@ -142,12 +189,21 @@ describe('API routes', () => {
     const events: ServerEvent[] = [];
     ws.on('message', (data) => events.push(JSON.parse(data.toString()) as ServerEvent));
     await new Promise((resolve) => ws.once('open', resolve));
-    const model = (await api.call('POST', '/api/clusters', { body: { kind: 'local', name: 'streamed', scale: 2 } })).body as ClusterModel;
-    await waitFor(() => events.some((e) => e.type === 'cluster' && e.cluster.state === 'running'), 10_000, 'a cluster event');
+    const model = (
+      await api.call('POST', '/api/clusters', { body: { kind: 'local', name: 'streamed', scale: 2 } })
+    ).body as ClusterModel;
+    await waitFor(
+      () => events.some((e) => e.type === 'cluster' && e.cluster.state === 'running'),
+      10_000,
+      'a cluster event',
+    );
     ws.send(JSON.stringify({ type: 'subscribe', cluster: 'streamed' }));
     await runTasks(addressOf(model.clientCode), 2000, 'noop');
     await waitFor(
-      () => events.filter((e) => e.type === 'tasks').reduce((n, e) => n + (e.type === 'tasks' ? e.batch.tasks : 0), 0) >= 2000,
+      () =>
+        events
+          .filter((e) => e.type === 'tasks')
+          .reduce((n, e) => n + (e.type === 'tasks' ? e.batch.tasks : 0), 0) >= 2000,
       10_000,
       'task batches for 2000 tasks',
     );
@@ -156,9 +212,17 @@ describe('API routes', () => {
     const bars = batches.reduce((n, b) => n + b.bars.length / 6, 0);
     expect(bars).toBeLessThan(2000); // back-to-back tasks were merged into fewer bars
     expect(batches.flatMap((b) => b.newGroups)).toContain('noop');
-    await waitFor(() => events.some((e) => e.type === 'metrics' && e.workers.length === 2), 5000, 'worker metrics');
+    await waitFor(
+      () => events.some((e) => e.type === 'metrics' && e.workers.length === 2),
+      5000,
+      'worker metrics',
+    );
     await api.call('DELETE', '/api/clusters/streamed');
-    await waitFor(() => events.some((e) => e.type === 'cluster-removed' && e.name === 'streamed'), 5000, 'removal event');
+    await waitFor(
+      () => events.some((e) => e.type === 'cluster-removed' && e.name === 'streamed'),
+      5000,
+      'removal event',
+    );
     ws.close();
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSpecJsonSchema, JOB_QUEUE_OPTIONS, specFields, SpecError, validateClusterSpec } from '@drover/core';
+import {
+  clusterSpecJsonSchema,
+  JOB_QUEUE_OPTIONS,
+  specFields,
+  SpecError,
+  validateClusterSpec,
+} from '@drover/core';
 
 function fieldOf(input: unknown): string {
   try {
@@ -13,7 +19,12 @@ function fieldOf(input: unknown): string {
 
 describe('ClusterSpec', () => {
   it('fills in defaults: a local cluster of 2 workers, a batch cluster of 1 job', () => {
-    expect(validateClusterSpec({ kind: 'local' })).toMatchObject({ kind: 'local', scale: 2, adapt: null, options: {} });
+    expect(validateClusterSpec({ kind: 'local' })).toMatchObject({
+      kind: 'local',
+      scale: 2,
+      adapt: null,
+      options: {},
+    });
     const slurm = validateClusterSpec({ kind: 'slurm', options: { cores: 4, memory: '8GB' } });
     expect(slurm).toMatchObject({ kind: 'slurm', scale: 1 });
   });
@@ -28,18 +39,22 @@ describe('ClusterSpec', () => {
     expect(fieldOf({ kind: 'local', options: { memoryLimit: 'lots' } })).toBe('options.memoryLimit');
     expect(fieldOf({ kind: 'local', options: { cores: 2 } })).toBe('options.cores');
     expect(fieldOf({ kind: 'slurm', options: { memory: '8GB' } })).toBe('options.cores');
-    expect(fieldOf({ kind: 'slurm', options: { cores: 4, memory: '8GB', walltime: 'soon' } })).toBe('options.walltime');
-    expect(fieldOf({ kind: 'pbs', options: { cores: 4, memory: '8GB', queue: 'a b' } })).toBe('options.queue');
-    expect(fieldOf({ kind: 'slurm', options: { cores: 4, memory: '8GB', jobExtraDirectives: ['ok', 'x\ny'] } })).toBe(
-      'options.jobExtraDirectives[1]',
+    expect(fieldOf({ kind: 'slurm', options: { cores: 4, memory: '8GB', walltime: 'soon' } })).toBe(
+      'options.walltime',
     );
+    expect(fieldOf({ kind: 'pbs', options: { cores: 4, memory: '8GB', queue: 'a b' } })).toBe(
+      'options.queue',
+    );
+    expect(
+      fieldOf({ kind: 'slurm', options: { cores: 4, memory: '8GB', jobExtraDirectives: ['ok', 'x\ny'] } }),
+    ).toBe('options.jobExtraDirectives[1]');
     expect(fieldOf({ kind: 'local', workers: 2 })).toBe('workers');
   });
 
   it('error messages say how to fix the value', () => {
-    expect(() => validateClusterSpec({ kind: 'slurm', options: { cores: 4, memory: '8GB', walltime: 'soon' } })).toThrow(
-      /options\.walltime: .*HH:MM:SS/,
-    );
+    expect(() =>
+      validateClusterSpec({ kind: 'slurm', options: { cores: 4, memory: '8GB', walltime: 'soon' } }),
+    ).toThrow(/options\.walltime: .*HH:MM:SS/);
   });
 
   it('allows any printable cluster name (names are shown as text, never as markup)', () => {
@@ -51,7 +66,9 @@ describe('ClusterSpec', () => {
   it('has a form field with help text for every job-queue option, read from JOB_QUEUE_OPTIONS', () => {
     const fields = specFields();
     for (const option of JOB_QUEUE_OPTIONS) {
-      const field = fields.find((f) => f.path === `options.${option.name}` && f.kinds.includes(option.backends?.[0] ?? 'slurm'));
+      const field = fields.find(
+        (f) => f.path === `options.${option.name}` && f.kinds.includes(option.backends?.[0] ?? 'slurm'),
+      );
       expect(field, option.name).toBeDefined();
       expect(field!.help).toBe(option.help);
       expect(field!.default).toEqual(option.default);
@@ -62,7 +79,17 @@ describe('ClusterSpec', () => {
   it('exports a JSON Schema whose options depend on the kind, with help and defaults', () => {
     const schema = clusterSpecJsonSchema() as {
       properties: Record<string, { enum?: string[] }>;
-      allOf: { if: { properties: { kind: { const: string } } }; then: { properties: { options: { properties: Record<string, { description: string; default?: unknown }>; required: string[] } } } }[];
+      allOf: {
+        if: { properties: { kind: { const: string } } };
+        then: {
+          properties: {
+            options: {
+              properties: Record<string, { description: string; default?: unknown }>;
+              required: string[];
+            };
+          };
+        };
+      }[];
     };
     expect(schema.properties.kind!.enum).toEqual(['local', 'slurm', 'pbs', 'lsf', 'sge']);
     const slurm = schema.allOf.find((a) => a.if.properties.kind.const === 'slurm')!.then.properties.options;
@@ -71,7 +98,12 @@ describe('ClusterSpec', () => {
     expect(slurm.properties.jobMem!.description).toMatch(/SLURM --mem/);
     expect(slurm.properties.useStdin).toBeUndefined(); // LSF only
     const local = schema.allOf.find((a) => a.if.properties.kind.const === 'local')!.then.properties.options;
-    expect(Object.keys(local.properties).sort()).toEqual(['memoryLimit', 'pools', 'resources', 'threadsPerWorker']);
+    expect(Object.keys(local.properties).sort()).toEqual([
+      'memoryLimit',
+      'pools',
+      'resources',
+      'threadsPerWorker',
+    ]);
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
 });

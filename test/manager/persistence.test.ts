@@ -20,14 +20,20 @@ beforeAll(() => {
   }
 }, 600_000);
 afterAll(() => {
-  if (startedSlurm) execFileSync('bash', [join(SCRIPTS, 'slurm-stop.sh')], { stdio: 'ignore', timeout: 120_000 });
+  if (startedSlurm)
+    execFileSync('bash', [join(SCRIPTS, 'slurm-stop.sh')], { stdio: 'ignore', timeout: 120_000 });
 }, 120_000);
 
 describe('persistence and re-adoption', () => {
   it('a manager killed with SIGKILL: the next one starts its clusters again, same name and size', async () => {
     const home = privateHome();
     const first = await startServe(home);
-    await first.call('POST', '/api/clusters', { kind: 'local', name: 'keeper', scale: 1, options: { threadsPerWorker: 2 } });
+    await first.call('POST', '/api/clusters', {
+      kind: 'local',
+      name: 'keeper',
+      scale: 1,
+      options: { threadsPerWorker: 2 },
+    });
     await first.call('PATCH', '/api/clusters/keeper', { scale: 2 });
     const records = join(home.XDG_STATE_HOME, 'drover', 'clusters');
     expect(readdirSync(records)).toEqual([expect.stringMatching(new RegExp(`-${first.pid}\\.json$`))]);
@@ -50,9 +56,13 @@ describe('persistence and re-adoption', () => {
     expect(restored.restoredAt).toEqual(expect.any(String));
     // The dead manager's records are dropped once taken over; only the new manager's file stays.
     await waitFor(
-      () => readdirSync(records).join() === readdirSync(records).filter((f) => f.endsWith(`-${second.pid}.json`)).join(),
+      () =>
+        readdirSync(records).join() ===
+        readdirSync(records)
+          .filter((f) => f.endsWith(`-${second.pid}.json`))
+          .join(),
       5000,
-      'the dead manager\'s record file to be replaced by the new one',
+      "the dead manager's record file to be replaced by the new one",
     );
   });
 
@@ -67,13 +77,23 @@ describe('persistence and re-adoption', () => {
 
   it('cancels the batch jobs a dead manager left in the queue (real SLURM)', async () => {
     const home = privateHome();
-    const jobId = execFileSync('sbatch', ['--parsable', '-J', 'drover-orphan', '-t', '5', '--wrap', 'sleep 300'], {
-      encoding: 'utf8',
-    }).trim().split(';')[0]!;
-    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const jobId = execFileSync(
+      'sbatch',
+      ['--parsable', '-J', 'drover-orphan', '-t', '5', '--wrap', 'sleep 300'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split(';')[0]!;
+    const deadPid = Number(
+      spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+        .stdout,
+    );
     const leftovers = new LeftoverJobsFile(join(home.XDG_STATE_HOME, 'drover'), deadPid);
     await leftovers.add({ jobId, kind: 'slurm', cluster: 'gone', submittedAt: new Date().toISOString() });
-    const inQueue = (): boolean => execFileSync('squeue', ['-h', '-j', jobId, '-o', '%i'], { encoding: 'utf8' }).trim() !== '';
+    const inQueue = (): boolean =>
+      execFileSync('squeue', ['-h', '-j', jobId, '-o', '%i'], { encoding: 'utf8' }).trim() !== '';
     try {
       expect(inQueue()).toBe(true);
       const serve = await startServe(home);

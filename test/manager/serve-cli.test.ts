@@ -8,7 +8,10 @@ describe('drover serve', () => {
     const serve = await startServe(privateHome());
     expect(serve.process.output()).toContain(`${serve.url}/?token=${serve.token}`);
     expect(Number(new URL(serve.url).port)).toBeGreaterThan(0);
-    expect(await serve.call('GET', '/api/health')).toEqual({ status: 200, body: { pid: serve.pid, status: 'ready' } });
+    expect(await serve.call('GET', '/api/health')).toEqual({
+      status: 200,
+      body: { pid: serve.pid, status: 'ready' },
+    });
     const page = await fetch(`${serve.url}/?token=${serve.token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="drover"');

@@ -12,7 +12,18 @@ export interface ChartColors {
 export function readChartColors(element: Element): ChartColors {
   const style = getComputedStyle(element);
   const v = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
-  const fallbacks = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac', '#e15759'];
+  const fallbacks = [
+    '#4e79a7',
+    '#f28e2b',
+    '#59a14f',
+    '#b07aa1',
+    '#76b7b2',
+    '#edc948',
+    '#ff9da7',
+    '#9c755f',
+    '#bab0ac',
+    '#e15759',
+  ];
   return {
     groups: fallbacks.map((f, i) => v(`--drover-group-${i}`, f)),
     erred: v('--drover-erred', '#d62728'),

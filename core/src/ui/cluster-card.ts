@@ -27,11 +27,30 @@ export class ClusterCard {
   private readonly state = el('span', { class: 'drover-state' });
   private readonly figures = el('dl', { class: 'drover-figures' });
   private readonly pending = el('ul', { class: 'drover-pending', 'aria-label': 'Pending jobs' });
-  private readonly scaleInput = el('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', size: 4, class: 'drover-scale-input' });
+  private readonly scaleInput = el('input', {
+    type: 'number',
+    min: 0,
+    step: 1,
+    inputmode: 'numeric',
+    size: 4,
+    class: 'drover-scale-input',
+  });
   private readonly scaleUnit = el('span', {});
   private readonly adaptToggle = el('input', { type: 'checkbox', class: 'drover-adapt-toggle' });
-  private readonly adaptMin = el('input', { type: 'number', min: 0, step: 1, size: 3, 'aria-label': 'Adaptive minimum' });
-  private readonly adaptMax = el('input', { type: 'number', min: 0, step: 1, size: 3, 'aria-label': 'Adaptive maximum' });
+  private readonly adaptMin = el('input', {
+    type: 'number',
+    min: 0,
+    step: 1,
+    size: 3,
+    'aria-label': 'Adaptive minimum',
+  });
+  private readonly adaptMax = el('input', {
+    type: 'number',
+    min: 0,
+    step: 1,
+    size: 3,
+    'aria-label': 'Adaptive maximum',
+  });
   private readonly watchButton = el('button', { type: 'button', 'aria-pressed': 'false' }, 'Watch tasks');
 
   constructor(
@@ -41,7 +60,12 @@ export class ClusterCard {
     this.model = model;
     const scaleLabel = el('label', {}, 'Scale to ', this.scaleInput, ' ', this.scaleUnit);
     const scaleButton = el('button', { type: 'submit' }, 'Scale');
-    const scaleForm = el('form', { class: 'drover-inline-form', 'aria-label': 'Scale' }, scaleLabel, scaleButton);
+    const scaleForm = el(
+      'form',
+      { class: 'drover-inline-form', 'aria-label': 'Scale' },
+      scaleLabel,
+      scaleButton,
+    );
     scaleForm.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.scale();
@@ -59,8 +83,16 @@ export class ClusterCard {
       void this.adapt();
     });
     this.watchButton.addEventListener('click', () => this.options.onSelect?.(this.model.name));
-    const copy = el('button', { type: 'button', onclick: () => void this.copyClientCode() }, 'Copy client code');
-    const shutdown = el('button', { type: 'button', class: 'drover-danger', onclick: () => void this.shutdown() }, 'Shut down');
+    const copy = el(
+      'button',
+      { type: 'button', onclick: () => void this.copyClientCode() },
+      'Copy client code',
+    );
+    const shutdown = el(
+      'button',
+      { type: 'button', class: 'drover-danger', onclick: () => void this.shutdown() },
+      'Shut down',
+    );
     this.element = el(
       'article',
       { class: 'drover-card', 'data-cluster': model.name },
@@ -93,24 +125,43 @@ export class ClusterCard {
       this.adaptMin.value = String(model.adaptive?.minimum ?? 0);
       this.adaptMax.value = String(model.adaptive?.maximum ?? Math.max(model.workers.requested, 1));
     }
-    const row = (term: string, value: string, key: string): HTMLElement[] => [el('dt', {}, term), el('dd', { 'data-figure': key }, value)];
+    const row = (term: string, value: string, key: string): HTMLElement[] => [
+      el('dt', {}, term),
+      el('dd', { 'data-figure': key }, value),
+    ];
     const jobs = model.jobs;
     replaceChildren(
       this.figures,
-      ...row('Workers', `${model.workers.connected} connected / ${model.workers.requested} requested`, 'workers'),
+      ...row(
+        'Workers',
+        `${model.workers.connected} connected / ${model.workers.requested} requested`,
+        'workers',
+      ),
       ...(jobs
-        ? row('Jobs', `${jobs.pending} pending · ${jobs.running} running · ${jobs.finished} finished · ${jobs.failed} failed`, 'jobs')
+        ? row(
+            'Jobs',
+            `${jobs.pending} pending · ${jobs.running} running · ${jobs.finished} finished · ${jobs.failed} failed`,
+            'jobs',
+          )
         : []),
       ...row('Cores', String(model.cores), 'cores'),
       ...row('Memory', model.memory === null ? 'no limit' : formatBytes(model.memory), 'memory'),
-      ...row('Adaptive', model.adaptive ? `${model.adaptive.minimum} – ${model.adaptive.maximum}` : 'off', 'adaptive'),
+      ...row(
+        'Adaptive',
+        model.adaptive ? `${model.adaptive.minimum} – ${model.adaptive.maximum}` : 'off',
+        'adaptive',
+      ),
       ...row('First worker after', formatDuration(model.timeToFirstWorkerMs), 'first-worker'),
       ...row('Tasks', `${model.tasks.total} · ${formatRate(model.tasks.tasksPerSecond)}`, 'tasks'),
     );
     replaceChildren(
       this.pending,
       ...(jobs?.pendingReasons ?? []).map((p) =>
-        el('li', {}, `job ${p.jobId}: ${p.reason}${p.estimatedStart ? `, starts about ${formatClock(p.estimatedStart)}` : ''}`),
+        el(
+          'li',
+          {},
+          `job ${p.jobId}: ${p.reason}${p.estimatedStart ? `, starts about ${formatClock(p.estimatedStart)}` : ''}`,
+        ),
       ),
     );
   }
@@ -134,7 +185,9 @@ export class ClusterCard {
     const bounds = this.adaptToggle.checked
       ? { minimum: Number(this.adaptMin.value), maximum: Number(this.adaptMax.value) }
       : null;
-    await this.run(`${bounds ? 'Adapting' : 'Stopped adapting'} ${this.model.name}`, () => this.options.api.adapt(this.model.name, bounds));
+    await this.run(`${bounds ? 'Adapting' : 'Stopped adapting'} ${this.model.name}`, () =>
+      this.options.api.adapt(this.model.name, bounds),
+    );
   }
 
   private async shutdown(): Promise<void> {

@@ -1,4 +1,10 @@
-import type { ClusterKind, ClusterModel, ClusterSpec, FieldDescriptor, SpecDescription } from '../manager/api-types.js';
+import type {
+  ClusterKind,
+  ClusterModel,
+  ClusterSpec,
+  FieldDescriptor,
+  SpecDescription,
+} from '../manager/api-types.js';
 import { ApiRequestError, type DroverApi } from './api-client.js';
 import { el, replaceChildren } from './dom.js';
 import { fieldText, readField } from './field-values.js';
@@ -26,7 +32,12 @@ export class ClusterForm {
   private kind: ClusterKind = 'local';
   private views: FieldView[] = [];
   private readonly fieldsBox = el('div', { class: 'drover-fields' });
-  private readonly preview = el('pre', { class: 'drover-preview', 'aria-label': 'Job script preview', tabindex: 0, 'data-testid': 'preview' });
+  private readonly preview = el('pre', {
+    class: 'drover-preview',
+    'aria-label': 'Job script preview',
+    tabindex: 0,
+    'data-testid': 'preview',
+  });
   private readonly status = el('p', { class: 'drover-form-status', role: 'status', 'aria-live': 'polite' });
   private readonly startButton = el('button', { type: 'submit', class: 'drover-primary' }, 'Start cluster');
   private readonly dryRunOutput = el('pre', { class: 'drover-dry-run', hidden: true });
@@ -47,7 +58,12 @@ export class ClusterForm {
       el(
         'section',
         { class: 'drover-preview-box', 'aria-label': 'Preview' },
-        el('div', { class: 'drover-preview-head' }, el('h3', {}, 'Preview'), el('div', { class: 'drover-button-row' }, copy, exportButton, dryRun)),
+        el(
+          'div',
+          { class: 'drover-preview-head' },
+          el('h3', {}, 'Preview'),
+          el('div', { class: 'drover-button-row' }, copy, exportButton, dryRun),
+        ),
         this.preview,
         this.dryRunOutput,
       ),
@@ -98,11 +114,18 @@ export class ClusterForm {
       if (field.type === 'adapt') {
         const a = view.adapt!;
         if (!a.enabled.checked) continue;
-        const min = readField({ ...field, type: 'integer', label: 'Minimum', required: true }, a.minimum.value);
-        const max = readField({ ...field, type: 'integer', label: 'Maximum', required: true }, a.maximum.value);
+        const min = readField(
+          { ...field, type: 'integer', label: 'Minimum', required: true },
+          a.minimum.value,
+        );
+        const max = readField(
+          { ...field, type: 'integer', label: 'Maximum', required: true },
+          a.maximum.value,
+        );
         if ('error' in min) errors.set('adapt', `minimum: ${min.error}`);
         else if ('error' in max) errors.set('adapt', `maximum: ${max.error}`);
-        else if ('value' in min && 'value' in max) spec.adapt = { minimum: min.value as number, maximum: max.value as number };
+        else if ('value' in min && 'value' in max)
+          spec.adapt = { minimum: min.value as number, maximum: max.value as number };
         continue;
       }
       const checked = view.input instanceof HTMLInputElement && view.input.checked;
@@ -126,7 +149,10 @@ export class ClusterForm {
   private remember(): void {
     for (const v of this.views) {
       if (v.field.type === 'kind' || v.field.type === 'adapt') continue;
-      this.saved.set(v.field.path, v.input instanceof HTMLInputElement && v.input.type === 'checkbox' ? v.input.checked : v.input.value);
+      this.saved.set(
+        v.field.path,
+        v.input instanceof HTMLInputElement && v.input.type === 'checkbox' ? v.input.checked : v.input.value,
+      );
     }
   }
 
@@ -146,7 +172,12 @@ export class ClusterForm {
     replaceChildren(
       this.fieldsBox,
       ...section('basic'),
-      el('details', { class: 'drover-advanced' }, el('summary', {}, 'Advanced parameters'), ...section('advanced')),
+      el(
+        'details',
+        { class: 'drover-advanced' },
+        el('summary', {}, 'Advanced parameters'),
+        ...section('advanced'),
+      ),
     );
   }
 
@@ -157,7 +188,9 @@ export class ClusterForm {
     this.serverError = null;
     this.showErrors();
     if (errors.size > 0) {
-      this.setStatus(`Fix ${errors.size === 1 ? 'the highlighted field' : `${errors.size} highlighted fields`} to update the preview.`);
+      this.setStatus(
+        `Fix ${errors.size === 1 ? 'the highlighted field' : `${errors.size} highlighted fields`} to update the preview.`,
+      );
       return;
     }
     void this.refreshPreview(spec);

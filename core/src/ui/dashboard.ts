@@ -27,7 +27,11 @@ export class Dashboard {
   private readonly jobs = new JobList();
   private readonly watchedTitle = el('h2', { id: 'drover-stream-title' }, 'Task stream');
   private readonly message = el('p', { class: 'drover-message', role: 'status', 'aria-live': 'polite' });
-  private readonly connection = el('span', { class: 'drover-connection', 'data-connected': 'false' }, 'connecting…');
+  private readonly connection = el(
+    'span',
+    { class: 'drover-connection', 'data-connected': 'false' },
+    'connecting…',
+  );
   private readonly profileSelect = el('select', { 'aria-label': 'Load a saved profile' });
   private watched: string | null = null;
   private events: EventStream | null = null;
@@ -38,7 +42,13 @@ export class Dashboard {
     private readonly api: DroverApi,
     private readonly root: HTMLElement,
   ) {
-    const theme = el('select', { 'aria-label': 'Theme' }, el('option', { value: 'auto' }, 'Auto theme'), el('option', { value: 'light' }, 'Light'), el('option', { value: 'dark' }, 'Dark'));
+    const theme = el(
+      'select',
+      { 'aria-label': 'Theme' },
+      el('option', { value: 'auto' }, 'Auto theme'),
+      el('option', { value: 'light' }, 'Light'),
+      el('option', { value: 'dark' }, 'Dark'),
+    );
     theme.value = savedTheme();
     theme.addEventListener('change', () => {
       applyTheme(root, theme.value as Theme);
@@ -57,16 +67,33 @@ export class Dashboard {
         el(
           'section',
           { class: 'drover-panel drover-new', 'aria-labelledby': 'drover-new-title' },
-          el('div', { class: 'drover-panel-head' }, el('h2', { id: 'drover-new-title' }, 'New cluster'), this.profileSelect),
+          el(
+            'div',
+            { class: 'drover-panel-head' },
+            el('h2', { id: 'drover-new-title' }, 'New cluster'),
+            this.profileSelect,
+          ),
           el('div', { class: 'drover-form-slot' }),
         ),
-        el('section', { class: 'drover-panel drover-clusters', 'aria-labelledby': 'drover-clusters-title' }, el('h2', { id: 'drover-clusters-title' }, 'Clusters'), this.empty, this.cardList),
+        el(
+          'section',
+          { class: 'drover-panel drover-clusters', 'aria-labelledby': 'drover-clusters-title' },
+          el('h2', { id: 'drover-clusters-title' }, 'Clusters'),
+          this.empty,
+          this.cardList,
+        ),
         el(
           'section',
           { class: 'drover-panel drover-watch', 'aria-labelledby': 'drover-stream-title' },
           this.watchedTitle,
           this.chart.element,
-          el('div', { class: 'drover-watch-grid' }, this.progress.element, this.workers.element, this.jobs.element),
+          el(
+            'div',
+            { class: 'drover-watch-grid' },
+            this.progress.element,
+            this.workers.element,
+            this.jobs.element,
+          ),
         ),
       ),
     );
@@ -114,7 +141,8 @@ export class Dashboard {
   private onEvent(event: ServerEvent): void {
     switch (event.type) {
       case 'hello':
-        for (const name of [...this.cards.keys()]) if (!event.clusters.some((c) => c.name === name)) this.remove(name);
+        for (const name of [...this.cards.keys()])
+          if (!event.clusters.some((c) => c.name === name)) this.remove(name);
         for (const c of event.clusters) this.upsert(c);
         if (this.watched !== null) this.events?.subscribe(this.watched);
         return;
@@ -142,7 +170,11 @@ export class Dashboard {
     let card = this.cards.get(model.name);
     if (card) card.update(model);
     else {
-      card = new ClusterCard(model, { api: this.api, onSelect: (n) => this.watch(n), onMessage: (t) => this.say(t) });
+      card = new ClusterCard(model, {
+        api: this.api,
+        onSelect: (n) => this.watch(n),
+        onMessage: (t) => this.say(t),
+      });
       this.cards.set(model.name, card);
       this.cardList.append(card.element);
     }

@@ -28,16 +28,43 @@ export function fieldView(field: FieldDescriptor, kinds: SpecDescription['kinds'
   let adapt: FieldView['adapt'];
   const common = { id, name: field.path, 'aria-describedby': described, 'data-path': field.path };
   if (field.type === 'kind') {
-    input = el('select', common, ...kinds.map((k) => el('option', { value: k.kind }, k.available ? k.label : `${k.label} (preview only)`)));
+    input = el(
+      'select',
+      common,
+      ...kinds.map((k) =>
+        el('option', { value: k.kind }, k.available ? k.label : `${k.label} (preview only)`),
+      ),
+    );
   } else if (field.type === 'boolean') {
     input = el('input', { ...common, type: 'checkbox' });
     if (field.default === true) input.checked = true;
   } else if (field.type === 'string[]' || field.type === 'lines' || field.type === 'string-map') {
-    input = el('textarea', { ...common, rows: 2, placeholder: placeholder ?? 'one per line', spellcheck: 'false' });
+    input = el('textarea', {
+      ...common,
+      rows: 2,
+      placeholder: placeholder ?? 'one per line',
+      spellcheck: 'false',
+    });
   } else if (field.type === 'adapt') {
     const enabled = el('input', { ...common, type: 'checkbox' });
-    const minimum = el('input', { type: 'text', inputmode: 'numeric', name: 'adapt.minimum', 'aria-label': 'Adaptive minimum', value: '0', size: 4, disabled: true });
-    const maximum = el('input', { type: 'text', inputmode: 'numeric', name: 'adapt.maximum', 'aria-label': 'Adaptive maximum', value: '4', size: 4, disabled: true });
+    const minimum = el('input', {
+      type: 'text',
+      inputmode: 'numeric',
+      name: 'adapt.minimum',
+      'aria-label': 'Adaptive minimum',
+      value: '0',
+      size: 4,
+      disabled: true,
+    });
+    const maximum = el('input', {
+      type: 'text',
+      inputmode: 'numeric',
+      name: 'adapt.maximum',
+      'aria-label': 'Adaptive maximum',
+      value: '4',
+      size: 4,
+      disabled: true,
+    });
     enabled.addEventListener('change', () => {
       minimum.disabled = !enabled.checked;
       maximum.disabled = !enabled.checked;
@@ -56,9 +83,22 @@ export function fieldView(field: FieldDescriptor, kinds: SpecDescription['kinds'
   }
   if (field.required) input.setAttribute('aria-required', 'true');
   const error = el('div', { id: errorId, class: 'drover-field-error', role: 'alert' });
-  const label = el('label', { for: id }, field.label, field.required ? el('span', { class: 'drover-required', 'aria-hidden': 'true' }, ' *') : null);
+  const label = el(
+    'label',
+    { for: id },
+    field.label,
+    field.required ? el('span', { class: 'drover-required', 'aria-hidden': 'true' }, ' *') : null,
+  );
   const control = adapt
-    ? el('div', { class: 'drover-adapt' }, input, el('span', {}, 'between'), adapt.minimum, el('span', {}, 'and'), adapt.maximum)
+    ? el(
+        'div',
+        { class: 'drover-adapt' },
+        input,
+        el('span', {}, 'between'),
+        adapt.minimum,
+        el('span', {}, 'and'),
+        adapt.maximum,
+      )
     : input;
   const wrapper = el(
     'div',

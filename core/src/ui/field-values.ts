@@ -30,7 +30,10 @@ export function readField(field: FieldDescriptor, text: string, checked = false)
       return { value: lines(raw) };
     case 'number-map': {
       const out: Record<string, number> = {};
-      for (const part of raw.split(/[,\n]/).map((p) => p.trim()).filter(Boolean)) {
+      for (const part of raw
+        .split(/[,\n]/)
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(\d+(\.\d+)?)$/.exec(part);
         if (!m) return { error: `"${part}" is not name=number (e.g. gpus=1)` };
         out[m[1]!] = Number(m[2]);

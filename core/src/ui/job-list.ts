@@ -16,7 +16,17 @@ export class JobList {
       el(
         'table',
         {},
-        el('thead', {}, el('tr', {}, ...['Job', 'State', 'Reason', 'Submitted', 'Started / est.', 'Ended'].map((h) => el('th', { scope: 'col' }, h)))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ...['Job', 'State', 'Reason', 'Submitted', 'Started / est.', 'Ended'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
+          ),
+        ),
         this.body,
       ),
     );
@@ -47,7 +57,15 @@ export class JobList {
           el('td', {}, j.state),
           el('td', {}, j.reason ?? ''),
           el('td', {}, formatClock(j.submittedAt)),
-          el('td', {}, j.startedAt ? formatClock(j.startedAt) : j.estimatedStart ? `≈ ${formatClock(j.estimatedStart)}` : '—'),
+          el(
+            'td',
+            {},
+            j.startedAt
+              ? formatClock(j.startedAt)
+              : j.estimatedStart
+                ? `≈ ${formatClock(j.estimatedStart)}`
+                : '—',
+          ),
           el('td', {}, formatClock(j.endedAt)),
         ),
       ),

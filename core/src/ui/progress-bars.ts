@@ -42,9 +42,19 @@ export class ProgressBars {
         return el(
           'li',
           { 'data-group': g.group },
-          el('div', { class: 'drover-progress-label' }, el('span', { class: 'drover-group-name' }, g.group), el('span', {}, `${done} / ${g.total}`)),
+          el(
+            'div',
+            { class: 'drover-progress-label' },
+            el('span', { class: 'drover-group-name' }, g.group),
+            el('span', {}, `${done} / ${g.total}`),
+          ),
           el('div', { class: 'drover-bar', 'aria-hidden': 'true' }, ...segments),
-          el('progress', { class: 'drover-visually-hidden', max: total, value: done, 'aria-label': `${g.group}: ${done} of ${g.total} done` }),
+          el('progress', {
+            class: 'drover-visually-hidden',
+            max: total,
+            value: done,
+            'aria-label': `${g.group}: ${done} of ${g.total} done`,
+          }),
         );
       }),
     );

@@ -107,7 +107,10 @@ export class TaskStreamChart {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     if (width === 0 || height === 0) return;
-    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
+    if (
+      this.canvas.width !== Math.round(width * ratio) ||
+      this.canvas.height !== Math.round(height * ratio)
+    ) {
       this.canvas.width = Math.round(width * ratio);
       this.canvas.height = Math.round(height * ratio);
     }
@@ -117,7 +120,9 @@ export class TaskStreamChart {
     ctx.fillStyle = c.background;
     ctx.fillRect(0, 0, width, height);
     const now = this.now();
-    const base = scaleLinear().domain([now - this.windowMs, now]).range([LABEL_WIDTH, width]);
+    const base = scaleLinear()
+      .domain([now - this.windowMs, now])
+      .range([LABEL_WIDTH, width]);
     const x = this.transform.rescaleX(base);
     const [t0, t1] = x.domain() as [number, number];
     const m = this.model;
@@ -134,7 +139,12 @@ export class TaskStreamChart {
     const flush = (row: number): void => {
       if (pendingStart[row]! < 0) return;
       if (current !== pendingColor[row]) ctx.fillStyle = current = pendingColor[row]!;
-      ctx.fillRect(pendingStart[row]!, row * rowHeight + 1, pendingEnd[row]! - pendingStart[row]!, Math.max(1, rowHeight - 2));
+      ctx.fillRect(
+        pendingStart[row]!,
+        row * rowHeight + 1,
+        pendingEnd[row]! - pendingStart[row]!,
+        Math.max(1, rowHeight - 2),
+      );
       pendingStart[row] = -1;
       rects++;
     };
@@ -149,7 +159,12 @@ export class TaskStreamChart {
       const px0 = Math.max(LABEL_WIDTH, LABEL_WIDTH + (s - t0) * scale);
       const px1 = Math.max(px0 + 1, LABEL_WIDTH + (e - t0) * scale);
       const color = barColor(c, m.group[i]!, m.outcome[i]!);
-      if (pendingStart[row]! >= 0 && pendingColor[row] === color && px0 <= pendingEnd[row]! + 0.5 && px1 >= pendingStart[row]!) {
+      if (
+        pendingStart[row]! >= 0 &&
+        pendingColor[row] === color &&
+        px0 <= pendingEnd[row]! + 0.5 &&
+        px1 >= pendingStart[row]!
+      ) {
         pendingEnd[row] = Math.max(pendingEnd[row]!, px1);
         pendingStart[row] = Math.min(pendingStart[row]!, px0);
         continue;
@@ -182,7 +197,8 @@ export class TaskStreamChart {
     const lanes = this.model.lanes;
     for (let lane = 0; lane < lanes.length; lane++) {
       const row = this.model.rowOfLane[lane] ?? lane;
-      if (rowHeight >= 9) ctx.fillText(truncate(lanes[lane]!, 24), 4, row * rowHeight + rowHeight / 2, LABEL_WIDTH - 8);
+      if (rowHeight >= 9)
+        ctx.fillText(truncate(lanes[lane]!, 24), 4, row * rowHeight + rowHeight / 2, LABEL_WIDTH - 8);
     }
     ctx.fillStyle = c.grid;
     ctx.fillRect(LABEL_WIDTH - 1, 0, 1, rows * rowHeight);
@@ -233,7 +249,10 @@ export class TaskStreamChart {
   }
 
   private key(event: KeyboardEvent): void {
-    const centre: [number, number] = [(LABEL_WIDTH + this.canvas.clientWidth) / 2, this.canvas.clientHeight / 2];
+    const centre: [number, number] = [
+      (LABEL_WIDTH + this.canvas.clientWidth) / 2,
+      this.canvas.clientHeight / 2,
+    ];
     const actions: Record<string, () => void> = {
       '+': () => this.zoomBehavior.scaleBy(this.selection, 1.5, centre),
       '=': () => this.zoomBehavior.scaleBy(this.selection, 1.5, centre),

@@ -13,7 +13,17 @@ export class WorkerList {
       el(
         'table',
         {},
-        el('thead', {}, el('tr', {}, ...['Worker', 'Job', 'Threads', 'Running', 'CPU', 'Memory', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ...['Worker', 'Job', 'Threads', 'Running', 'CPU', 'Memory', 'Status'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
+          ),
+        ),
         this.body,
       ),
     );
@@ -36,6 +46,7 @@ export class WorkerList {
         ),
       ),
     );
-    if (workers.length === 0) replaceChildren(this.body, el('tr', {}, el('td', { colspan: 7 }, 'No workers connected.')));
+    if (workers.length === 0)
+      replaceChildren(this.body, el('tr', {}, el('td', { colspan: 7 }, 'No workers connected.')));
   }
 }
