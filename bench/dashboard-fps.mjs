@@ -131,8 +131,8 @@ try {
       barsHeld: d.model.size,
     };
   }, seconds * 1000);
-  const window = rates.slice(ratesBefore);
-  const tasksPerSecond = window.reduce((a, b) => a + b, 0) / Math.max(window.length, 1);
+  const measured = rates.slice(ratesBefore);
+  const tasksPerSecond = measured.reduce((a, b) => a + b, 0) / Math.max(measured.length, 1);
   await page.screenshot({ path: join(root, 'bench/results/dashboard-fps.png') }).catch(() => undefined);
   const report = {
     date: new Date().toISOString(),
