@@ -79,7 +79,7 @@ describe('persistence and re-adoption', () => {
     const home = privateHome();
     const jobId = execFileSync(
       'sbatch',
-      ['--parsable', '-J', 'drover-orphan', '-t', '5', '--wrap', 'sleep 300'],
+      ['--parsable', '-J', 'drover-orphan', '-t', '5', '-o', '/dev/null', '--wrap', 'sleep 300'],
       {
         encoding: 'utf8',
       },
