@@ -28,5 +28,58 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['core/src/cli/**', 'bench/**', 'scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
+  {
+    files: ['core/src/cli/**', 'core/scripts/**', 'bench/**', 'scripts/**', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Browser components: no Node modules (they run in the dashboard, JupyterLab and VS Code
+    // webviews), and no markup from strings (names come from users).
+    files: ['core/src/ui/**'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        localStorage: 'readonly',
+        matchMedia: 'readonly',
+        getComputedStyle: 'readonly',
+        requestAnimationFrame: 'readonly',
+        cancelAnimationFrame: 'readonly',
+        WebSocket: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'core/src/ui runs in browsers: no Node modules.' },
+            {
+              regex:
+                '^(fs|path|os|child_process|http|https|net|crypto|events|stream|url|util|worker_threads)(/.*)?$',
+              message: 'core/src/ui runs in browsers: no Node modules.',
+            },
+            {
+              regex: '^(ws|msgpackr|yaml)$',
+              message: 'core/src/ui runs in browsers: no Node-only packages.',
+            },
+            {
+              regex:
+                '\\.\\./(?!manager/api-types\\.js$)(cluster|scheduler|worker|client|protocol|jobqueue|manager|cli|util)/',
+              message: 'core/src/ui may import only ../manager/api-types.js from the rest of core.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Build DOM with el(); names are text, never markup.' },
+        { property: 'outerHTML', message: 'Build DOM with el(); names are text, never markup.' },
+        { property: 'insertAdjacentHTML', message: 'Build DOM with el(); names are text, never markup.' },
+      ],
+    },
+  },
 );

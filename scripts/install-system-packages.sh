@@ -3,6 +3,8 @@
 set -euo pipefail
 needed=()
 /usr/bin/python3 -c 'import distributed' 2>/dev/null || needed+=(python3-distributed python3-psutil)
+# Debian's Chromium for the dashboard's browser tests and bench (playwright-core drives it; no browser is downloaded).
+[ -x /usr/bin/chromium ] || needed+=(chromium)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-packages: missing ${needed[*]}; run as root or install them with apt-get" >&2

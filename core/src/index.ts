@@ -23,3 +23,4 @@ export type { TaskEvent, DepartureReason } from './protocol/messages.js';
 export { parseBytes, formatBytes } from './util/bytes.js';
 export { createLogger, setLogLevel, type LogLevel } from './logger.js';
 export * from './jobqueue/index.js';
+export * from './manager/index.js';

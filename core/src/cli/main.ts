@@ -2,6 +2,7 @@
 import { UsageError } from './args.js';
 import { localHelp, runLocal } from './local-command.js';
 import { runScheduler, schedulerHelp } from './scheduler-command.js';
+import { runServe, serveHelp } from './serve-command.js';
 import { runWorker, workerHelp } from './worker-command.js';
 
 const help = `Usage: drover <command> [options]
@@ -10,6 +11,7 @@ Commands:
   local       a scheduler and workers on this machine, in the foreground
   scheduler   a scheduler only; workers and clients connect to it
   worker      a worker that joins a scheduler
+  serve       the cluster manager: HTTP + WebSocket API and the dashboard
 
 Run 'drover <command> --help' for its options.
 `;
@@ -18,6 +20,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   local: { run: runLocal, help: localHelp },
   scheduler: { run: runScheduler, help: schedulerHelp },
   worker: { run: runWorker, help: workerHelp },
+  serve: { run: runServe, help: serveHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,237 @@
+import { EventEmitter } from 'node:events';
+import { LeftoverJobsFile } from '../jobqueue/leftover-jobs.js';
+import { cancelOrphanedJobs } from '../jobqueue/orphans.js';
+import { userStateDirectory } from '../jobqueue/default-paths.js';
+import { createLogger } from '../logger.js';
+import type { ClusterModel, JobModel, ProfileModel } from './api-types.js';
+import { createCluster } from './cluster-factory.js';
+import { ManagerError, notFound } from './errors.js';
+import { ManagedCluster } from './managed-cluster.js';
+import { ProfileStore } from './profile-store.js';
+import {
+  adaptBounds,
+  MAX_SCALE,
+  validateClusterSpec,
+  wholeNumber,
+  type ValidSpec,
+} from './spec/validate-spec.js';
+import { SpecError } from './spec/spec-error.js';
+import { ClusterStateStore, type ClusterRecord } from './state-store.js';
+
+const log = createLogger('manager');
+
+/** Options of {@link ClusterManager.open}. */
+export interface ClusterManagerOptions {
+  /** Where cluster records and leftover jobs live. Default `$XDG_STATE_HOME/drover`. */
+  stateDirectory?: string;
+  /** The profiles file. Default `$XDG_CONFIG_HOME/drover/profiles.yaml`. */
+  profilesPath?: string;
+  /** Bring back the clusters of managers that died. Default true. */
+  restore?: boolean;
+}
+
+/**
+ * Named clusters made from cluster specs: create, list, get, scale, adapt, close; saved profiles.
+ *
+ * #### Notes
+ * Emits `cluster` (ClusterModel) when a cluster appears or changes, `cluster-removed` (name) when
+ * it is gone, and `job` (cluster name, JobModel) on a batch job's change. Every cluster is written
+ * to the state directory; when this process dies without closing them, the next manager cancels
+ * their batch jobs and starts the clusters again from their specs, under the same names.
+ */
+export class ClusterManager extends EventEmitter {
+  private readonly clusters = new Map<string, ManagedCluster>();
+  private readonly counters = new Map<string, number>();
+  readonly profiles: ProfileStore;
+  private closed = false;
+  /** Resolves when clusters of dead managers have been brought back (or failed to). */
+  restored: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly stateDirectory: string,
+    private readonly store: ClusterStateStore,
+    profilesPath?: string,
+  ) {
+    super();
+    this.profiles = new ProfileStore(profilesPath);
+  }
+
+  /** Opens a manager: cancels orphaned batch jobs, then re-adopts the clusters of dead managers. */
+  static async open(options: ClusterManagerOptions = {}): Promise<ClusterManager> {
+    const stateDirectory = options.stateDirectory ?? userStateDirectory();
+    const manager = new ClusterManager(
+      stateDirectory,
+      new ClusterStateStore(stateDirectory),
+      options.profilesPath,
+    );
+    const cleanup = await cancelOrphanedJobs(new LeftoverJobsFile(stateDirectory));
+    if (cleanup.cancelled.length > 0)
+      log.warn(
+        `cancelled ${cleanup.cancelled.length} jobs of a manager that died: ${cleanup.cancelled.join(', ')}`,
+      );
+    for (const error of cleanup.errors) log.error('could not cancel the jobs of a manager that died', error);
+    if (options.restore ?? true) manager.restored = manager.restoreDead();
+    return manager;
+  }
+
+  /** Validates a spec and starts the cluster; resolves with its model once it runs. */
+  async create(input: unknown, restoredAt?: string): Promise<ClusterModel> {
+    if (this.closed) throw new ManagerError(503, 'shutting-down', 'the manager is shutting down');
+    const spec = validateClusterSpec(input);
+    const name = spec.name ?? this.nextName(spec.kind);
+    if (this.clusters.has(name))
+      throw new ManagerError(
+        409,
+        'conflict',
+        `a cluster named ${JSON.stringify(name)} exists; choose another name or shut it down first`,
+        'name',
+      );
+    const managed = new ManagedCluster(name, { ...spec, name }, Date.now(), restoredAt);
+    this.clusters.set(name, managed);
+    this.emit('cluster', managed.model());
+    try {
+      const cluster = await createCluster(managed.spec, name);
+      managed.attach(cluster);
+    } catch (error) {
+      this.clusters.delete(name);
+      this.emit('cluster-removed', name);
+      throw error;
+    }
+    managed.on('changed', () => this.emit('cluster', managed.model()));
+    managed.on('job', (job: JobModel) => this.emit('job', name, job));
+    await this.persist(managed);
+    if (this.closed) {
+      await this.close(name); // shut down while it was starting
+      throw new ManagerError(503, 'shutting-down', 'the manager shut down while the cluster was starting');
+    }
+    const model = managed.model();
+    this.emit('cluster', model);
+    return model;
+  }
+
+  list(): ClusterModel[] {
+    return [...this.clusters.values()].map((c) => c.model());
+  }
+
+  get(name: string): ClusterModel {
+    return this.managed(name).model();
+  }
+
+  /** The cluster behind a name, for metrics, jobs and the task stream. */
+  managed(name: string): ManagedCluster {
+    const managed = this.clusters.get(name);
+    if (!managed) throw notFound('cluster', name);
+    return managed;
+  }
+
+  /** Scales to `n` workers (local) or jobs (batch); stops adaptive scaling first. */
+  async scale(name: string, n: unknown): Promise<ClusterModel> {
+    const count = wholeNumber(n, 'scale', 0, MAX_SCALE);
+    if (count === undefined)
+      throw new SpecError('scale', 'is required: the number of workers (local) or jobs (batch)');
+    const managed = this.running(name);
+    managed.cluster!.stopAdapting();
+    await managed.cluster!.scale(managed.spec.kind === 'local' ? count : { jobs: count });
+    managed.spec = { ...managed.spec, scale: count, adapt: null };
+    await this.persist(managed);
+    return this.changed(managed);
+  }
+
+  /** Adapts between bounds, or (null) stops adapting and keeps the current size. */
+  async adapt(name: string, bounds: unknown): Promise<ClusterModel> {
+    const adapt = adaptBounds(bounds);
+    const managed = this.running(name);
+    if (adapt === null) managed.cluster!.stopAdapting();
+    else
+      managed.cluster!.adapt(
+        managed.spec.kind === 'local' ? adapt : { minimumJobs: adapt.minimum, maximumJobs: adapt.maximum },
+      );
+    managed.spec = { ...managed.spec, adapt };
+    await this.persist(managed);
+    return this.changed(managed);
+  }
+
+  /** Shuts a cluster down (its workers and jobs) and forgets it. */
+  async close(name: string): Promise<void> {
+    const managed = this.managed(name);
+    managed.markClosing();
+    try {
+      await managed.cluster?.close();
+    } finally {
+      this.clusters.delete(name);
+      await this.store.remove(name);
+      this.emit('cluster-removed', name);
+    }
+  }
+
+  /** Shuts every cluster down; the manager accepts no new ones afterwards. */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    await this.restored.catch(() => undefined);
+    const names = [...this.clusters.values()].filter((c) => c.cluster !== null).map((c) => c.name);
+    await Promise.all(
+      names.map((n) => this.close(n).catch((e: Error) => log.error(`closing ${n} failed`, e))),
+    );
+  }
+
+  /** Saved specs. */
+  listProfiles(): Promise<ProfileModel[]> {
+    return this.profiles.list();
+  }
+
+  private running(name: string): ManagedCluster {
+    const managed = this.managed(name);
+    if (!managed.cluster)
+      throw new ManagerError(
+        409,
+        'not-running',
+        `cluster ${JSON.stringify(name)} is still starting; try again when it runs`,
+      );
+    return managed;
+  }
+
+  private changed(managed: ManagedCluster): ClusterModel {
+    const model = managed.model();
+    this.emit('cluster', model);
+    return model;
+  }
+
+  private nextName(kind: string): string {
+    let n = this.counters.get(kind) ?? 0;
+    let name: string;
+    do name = `${kind}-${++n}`;
+    while (this.clusters.has(name));
+    this.counters.set(kind, n);
+    return name;
+  }
+
+  private persist(managed: ManagedCluster): Promise<void> {
+    const record: ClusterRecord = {
+      name: managed.name,
+      spec: managed.spec,
+      createdAt: new Date(managed.createdAt).toISOString(),
+      ...(managed.cluster ? { schedulerAddress: managed.cluster.schedulerAddress } : {}),
+    };
+    return this.store.put(record);
+  }
+
+  /** Starts the clusters of dead managers again, under their names and with their last size. */
+  private async restoreDead(): Promise<void> {
+    for (const dead of await this.store.findDead()) {
+      for (const record of dead.clusters) {
+        let spec: ValidSpec;
+        try {
+          spec = validateClusterSpec(record.spec);
+        } catch (e) {
+          log.error(`not restoring cluster ${record.name}: its saved spec is no longer valid`, e);
+          continue;
+        }
+        log.warn(`restoring cluster ${record.name} of manager ${dead.pid}, which died without closing it`);
+        await this.create({ ...spec, name: record.name }, new Date().toISOString()).catch((e: Error) =>
+          log.error(`could not restore cluster ${record.name}`, e),
+        );
+      }
+      await this.store.forget(dead);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+// Public API of the manager: cluster specs, the ClusterManager, and the HTTP + WebSocket server.
+export * from './api-types.js';
+export { specFields, fieldsFor, CLUSTER_KINDS, KIND_LABELS } from './spec/fields.js';
+export { validateClusterSpec, MAX_SCALE, type ValidSpec } from './spec/validate-spec.js';
+export { clusterSpecJsonSchema } from './spec/json-schema.js';
+export { SpecError } from './spec/spec-error.js';
+export { ManagerError } from './errors.js';
+export { renderPreview } from './preview.js';
+export { createCluster, canStart } from './cluster-factory.js';
+export { ClusterManager, type ClusterManagerOptions } from './cluster-manager.js';
+export { ManagedCluster } from './managed-cluster.js';
+export { TaskStreamAggregator } from './task-aggregator.js';
+export { ClusterStateStore, type ClusterRecord } from './state-store.js';
+export { ProfileStore } from './profile-store.js';
+export { ApiServer, type ApiServerOptions } from './server/api-server.js';

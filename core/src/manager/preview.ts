@@ -1,0 +1,50 @@
+import { prepareJobScript } from '../jobqueue/render.js';
+import type { JobQueueOptions } from '../jobqueue/options.js';
+import { JobQueueConfigError } from '../jobqueue/errors.js';
+import type { RenderResult } from './api-types.js';
+import { SpecError } from './spec/spec-error.js';
+import type { ValidSpec } from './spec/validate-spec.js';
+
+/**
+ * The preview of a spec: for a batch kind the job script exactly as it will be submitted (with a
+ * placeholder scheduler address, as dask-jobqueue's `job_script()`), for a local cluster the
+ * TypeScript that starts the same cluster.
+ */
+export function renderPreview(spec: ValidSpec): RenderResult {
+  if (spec.kind === 'local') {
+    return { script: localCode(spec), fileName: 'drover-local.ts', language: 'typescript' };
+  }
+  try {
+    const rendered = prepareJobScript(spec.kind, spec.options as unknown as JobQueueOptions);
+    return {
+      script: rendered.script,
+      fileName: `drover-${spec.kind}-${rendered.job.name}.sh`,
+      language: 'bash',
+    };
+  } catch (e) {
+    // Template problems (a user's own template directory) surface as field errors too.
+    if (e instanceof JobQueueConfigError)
+      throw new SpecError(`options.${e.field}`, e.message.slice(e.field.length + 2));
+    throw e;
+  }
+}
+
+/** TypeScript that starts the local cluster a spec describes. */
+function localCode(spec: ValidSpec): string {
+  const o = spec.options;
+  const args: string[] = [`workers: ${spec.scale}`];
+  if (o.threadsPerWorker !== undefined) args.push(`threadsPerWorker: ${String(o.threadsPerWorker)}`);
+  if (o.memoryLimit !== undefined) args.push(`memoryLimit: ${JSON.stringify(o.memoryLimit)}`);
+  if (o.resources !== undefined) args.push(`resources: ${JSON.stringify(o.resources)}`);
+  if (Array.isArray(o.pools) && o.pools.length > 0) args.push(`pools: ${JSON.stringify(o.pools)}`);
+  if (spec.name !== undefined) args.push(`name: ${JSON.stringify(spec.name)}`);
+  const lines = [
+    "import { Client, LocalCluster } from '@drover/core';",
+    '',
+    `const cluster = await LocalCluster.start({ ${args.join(', ')} });`,
+  ];
+  if (spec.adapt)
+    lines.push(`cluster.adapt({ minimum: ${spec.adapt.minimum}, maximum: ${spec.adapt.maximum} });`);
+  lines.push('const client = await Client.connect(cluster);', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,132 @@
+import { JOB_QUEUE_OPTIONS, type OptionSpec } from '../../jobqueue/option-specs.js';
+import { BATCH_KINDS } from '../../jobqueue/options.js';
+import type { ClusterKind, FieldDescriptor } from '../api-types.js';
+
+/** Every cluster kind, local first. */
+export const CLUSTER_KINDS: readonly ClusterKind[] = ['local', ...BATCH_KINDS];
+
+/** How each kind is called in forms. */
+export const KIND_LABELS: Readonly<Record<ClusterKind, string>> = {
+  local: 'Local processes',
+  slurm: 'SLURM',
+  pbs: 'PBS / Torque',
+  lsf: 'LSF',
+  sge: 'SGE (Grid Engine)',
+};
+
+/** Job-queue options shown before the advanced section. */
+const BASIC_BATCH = new Set(['cores', 'memory', 'processes', 'walltime', 'queue', 'account', 'gpus']);
+
+/** The parameters of a local cluster (`LocalCluster.start`), as data like `JOB_QUEUE_OPTIONS`. */
+const LOCAL_FIELDS: readonly FieldDescriptor[] = [
+  {
+    path: 'options.threadsPerWorker',
+    label: 'Threads per worker',
+    type: 'integer',
+    default: 1,
+    help: 'Task slots in each worker process; a task runs in one slot unless it asks for more cores.',
+    kinds: ['local'],
+    section: 'basic',
+  },
+  {
+    path: 'options.memoryLimit',
+    label: 'Memory limit per worker',
+    type: 'bytes',
+    help: 'Memory each worker may use, e.g. "2GB" or "512MiB"; leave empty for no limit.',
+    kinds: ['local'],
+    section: 'basic',
+  },
+  {
+    path: 'options.resources',
+    label: 'Resources per worker',
+    type: 'number-map',
+    help: 'Named resources each worker declares, e.g. "gpus=1, licences=2"; tasks that ask for them wait for a worker that has them free.',
+    kinds: ['local'],
+    section: 'advanced',
+  },
+  {
+    path: 'options.pools',
+    label: 'Worker pools',
+    type: 'string[]',
+    default: [],
+    help: 'Named pools the workers serve (e.g. "training"), one per line; empty means the default pool.',
+    kinds: ['local'],
+    section: 'advanced',
+  },
+];
+
+/** Fields every kind has: who it is, how big it starts and whether it adapts. */
+const COMMON_FIELDS: readonly FieldDescriptor[] = [
+  {
+    path: 'kind',
+    label: 'Kind',
+    type: 'kind',
+    default: 'local',
+    required: true,
+    choices: CLUSTER_KINDS,
+    help: 'Where the workers run: processes on this machine, or jobs of a batch system.',
+    kinds: CLUSTER_KINDS,
+    section: 'basic',
+  },
+  {
+    path: 'name',
+    label: 'Cluster name',
+    type: 'string',
+    default: '<kind>-<n>',
+    help: 'A name unique among this manager\'s clusters, up to 64 characters; default "<kind>-<n>".',
+    kinds: CLUSTER_KINDS,
+    section: 'basic',
+  },
+  {
+    path: 'scale',
+    label: 'Start with',
+    type: 'integer',
+    default: 2,
+    help: 'Local: worker processes to start. Batch: jobs to submit at once (each job runs "processes" workers).',
+    kinds: CLUSTER_KINDS,
+    section: 'basic',
+  },
+  {
+    path: 'adapt',
+    label: 'Adaptive scaling',
+    type: 'adapt',
+    default: 'off',
+    help: 'Let Drover add workers (local) or jobs (batch) while tasks wait and remove idle ones, between a minimum and a maximum.',
+    kinds: CLUSTER_KINDS,
+    section: 'basic',
+  },
+];
+
+/** Sentence-case label from a camelCase option name: `jobExtraDirectives` → "Job extra directives". */
+function labelOf(name: string): string {
+  const words = name.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function fromOption(option: OptionSpec): FieldDescriptor {
+  const label = option.name === 'name' ? 'Job name' : labelOf(option.name);
+  return {
+    path: `options.${option.name}`,
+    label,
+    type: option.type,
+    help: option.help,
+    ...(option.default !== undefined ? { default: option.default } : {}),
+    ...(option.required ? { required: true } : {}),
+    ...(option.choices ? { choices: option.choices } : {}),
+    kinds: option.backends ?? BATCH_KINDS,
+    section: BASIC_BATCH.has(option.name) ? 'basic' : 'advanced',
+  };
+}
+
+/**
+ * Every field of a cluster spec, for every kind: the common ones, the local ones, then each
+ * job-queue option (read from `JOB_QUEUE_OPTIONS`, so help and defaults are never repeated).
+ */
+export function specFields(): FieldDescriptor[] {
+  return [...COMMON_FIELDS, ...LOCAL_FIELDS, ...JOB_QUEUE_OPTIONS.map(fromOption)];
+}
+
+/** The fields one kind reads. */
+export function fieldsFor(kind: ClusterKind): FieldDescriptor[] {
+  return specFields().filter((f) => f.kinds.includes(kind));
+}

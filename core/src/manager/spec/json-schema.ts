@@ -1,0 +1,107 @@
+import type { ClusterKind, FieldDescriptor } from '../api-types.js';
+import { CLUSTER_KINDS, specFields } from './fields.js';
+import { MAX_SCALE } from './validate-spec.js';
+
+type Schema = Record<string, unknown>;
+
+/** The value part of a field's schema, by field type. */
+function valueSchema(field: FieldDescriptor): Schema {
+  switch (field.type) {
+    case 'integer':
+      return { type: 'integer', minimum: field.path === 'options.gpus' ? 0 : 1 };
+    case 'bytes':
+    case 'duration':
+      return { type: ['string', 'integer'] };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'string[]':
+      return { type: 'array', items: { type: 'string', minLength: 1 } };
+    case 'lines':
+      return { oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }] };
+    case 'number-map':
+      return { type: 'object', additionalProperties: { type: 'number', minimum: 0 } };
+    case 'string-map':
+      return { type: 'object', additionalProperties: { type: 'string' } };
+    case 'command':
+      return {
+        oneOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }, { type: 'string' }],
+      };
+    default:
+      return field.choices ? { type: 'string', enum: field.choices } : { type: 'string' };
+  }
+}
+
+/** Whether a default can go in `default` (it is a value of the field's type, not a description). */
+function literalDefault(field: FieldDescriptor): boolean {
+  const d = field.default;
+  if (d === undefined) return false;
+  if (field.type === 'integer') return typeof d === 'number';
+  if (field.type === 'boolean') return typeof d === 'boolean';
+  if (field.type === 'string[]' || field.type === 'lines') return Array.isArray(d);
+  return typeof d === 'string' && !d.includes('<') && !/^(about|max|from) /.test(d);
+}
+
+function propertySchema(field: FieldDescriptor): Schema {
+  return {
+    title: field.label,
+    description: field.help,
+    ...valueSchema(field),
+    ...(literalDefault(field) ? { default: field.default } : {}),
+    ...(field.default !== undefined && !literalDefault(field)
+      ? { 'x-default-text': String(field.default) }
+      : {}),
+    'x-section': field.section,
+  };
+}
+
+/** The `options` schema of one kind: its parameters, nothing else. */
+function optionsSchema(kind: ClusterKind): Schema {
+  const fields = specFields().filter((f) => f.path.startsWith('options.') && f.kinds.includes(kind));
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(fields.map((f) => [f.path.slice('options.'.length), propertySchema(f)])),
+    required: fields.filter((f) => f.required).map((f) => f.path.slice('options.'.length)),
+  };
+}
+
+/**
+ * The cluster spec as a JSON Schema (draft 2020-12), for editor settings (VS Code `contributes.
+ * configuration`), JupyterLab's settings registry and any other tool: every parameter with its
+ * title, help text and default; `options` depends on `kind`.
+ */
+export function clusterSpecJsonSchema(): Schema {
+  const common = Object.fromEntries(
+    specFields()
+      .filter((f) => !f.path.startsWith('options.'))
+      .map((f) => [f.path, propertySchema(f)]),
+  );
+  common.kind = { ...common.kind, type: 'string', enum: CLUSTER_KINDS, default: 'local' };
+  common.name = { ...common.name, type: 'string', minLength: 1, maxLength: 64 };
+  common.scale = { ...common.scale, type: 'integer', minimum: 0, maximum: MAX_SCALE };
+  common.adapt = {
+    ...common.adapt,
+    type: ['object', 'null'],
+    properties: {
+      minimum: { type: 'integer', minimum: 0, default: 0 },
+      maximum: { type: 'integer', minimum: 0 },
+    },
+    required: ['maximum'],
+    additionalProperties: false,
+  };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:drover:cluster-spec',
+    title: 'Drover cluster spec',
+    description:
+      'A cluster for Drover to start: local worker processes or batch jobs (SLURM, PBS, LSF, SGE).',
+    type: 'object',
+    required: ['kind'],
+    additionalProperties: false,
+    properties: { ...common, options: { type: 'object' } },
+    allOf: CLUSTER_KINDS.map((kind) => ({
+      if: { properties: { kind: { const: kind } } },
+      then: { properties: { options: optionsSchema(kind) } },
+    })),
+  };
+}

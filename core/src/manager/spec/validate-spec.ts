@@ -1,0 +1,147 @@
+import { JobQueueConfigError } from '../../jobqueue/errors.js';
+import type { BatchKind, JobQueueOptions } from '../../jobqueue/options.js';
+import { resolveJob } from '../../jobqueue/validate.js';
+import { parseBytes } from '../../jobqueue/units/memory.js';
+import type { ClusterKind, ClusterSpec } from '../api-types.js';
+import { CLUSTER_KINDS } from './fields.js';
+import { SpecError } from './spec-error.js';
+
+/** Largest start size the manager accepts, a guard against a typo such as 2000 instead of 20. */
+export const MAX_SCALE = 1000;
+const LOCAL_OPTION_NAMES = new Set(['threadsPerWorker', 'memoryLimit', 'resources', 'pools']);
+
+/** A valid spec with its defaults filled in. */
+export interface ValidSpec extends ClusterSpec {
+  scale: number;
+  adapt: { minimum: number; maximum: number } | null;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Checks a cluster spec from any source (form, CLI, API, saved profile) and fills in defaults.
+ *
+ * @throws SpecError naming the first field at fault and how to fix it.
+ */
+export function validateClusterSpec(input: unknown): ValidSpec {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SpecError('spec', 'must be a JSON object such as {"kind": "local", "scale": 2}');
+  }
+  const raw = input as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!['kind', 'name', 'scale', 'adapt', 'options'].includes(key))
+      throw new SpecError(key, 'is not a cluster spec field; use kind, name, scale, adapt or options');
+  }
+  const kind = raw.kind;
+  if (typeof kind !== 'string' || !CLUSTER_KINDS.includes(kind as ClusterKind)) {
+    throw new SpecError('kind', `${JSON.stringify(kind)} is not one of ${CLUSTER_KINDS.join(', ')}`);
+  }
+  const spec: ValidSpec = {
+    kind: kind as ClusterKind,
+    scale: wholeNumber(raw.scale, 'scale', 0, MAX_SCALE) ?? (kind === 'local' ? 2 : 1),
+    adapt: adaptBounds(raw.adapt),
+    options: optionsOf(raw.options),
+  };
+  const name = clusterName(raw.name);
+  if (name !== undefined) spec.name = name;
+  if (spec.kind === 'local') checkLocalOptions(spec.options);
+  else checkBatchOptions(spec.kind, spec.options);
+  return spec;
+}
+
+/**
+ * A display name: 1–64 characters, no control characters. Any other character is allowed because
+ * names are only ever shown as text (never as markup) and never reach a shell.
+ */
+export function clusterName(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new SpecError('name', `${JSON.stringify(value)} is not a string`);
+  const name = value.trim();
+  if (name.length === 0 || name.length > 64)
+    throw new SpecError('name', 'must be 1 to 64 characters; leave it empty for "<kind>-<n>"');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw new SpecError('name', 'contains a control character (newline, tab, …); use printable text');
+  return name;
+}
+
+/** The bounds of adaptive scaling, or null when the spec asks for a fixed size. */
+export function adaptBounds(value: unknown): { minimum: number; maximum: number } | null {
+  if (value === undefined || value === null || value === false) return null;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new SpecError('adapt', 'must be {"minimum": m, "maximum": M} or null for a fixed size');
+  const v = value as Record<string, unknown>;
+  const minimum = wholeNumber(v.minimum, 'adapt.minimum', 0, MAX_SCALE) ?? 0;
+  const maximum = wholeNumber(v.maximum, 'adapt.maximum', 0, MAX_SCALE);
+  if (maximum === undefined) throw new SpecError('adapt.maximum', 'is required when adapting, e.g. 10');
+  if (maximum < minimum)
+    throw new SpecError(
+      'adapt.maximum',
+      `${maximum} is below the minimum ${minimum}; raise it or lower the minimum`,
+    );
+  return { minimum, maximum };
+}
+
+/** A whole number in [min, max], or undefined when absent. */
+export function wholeNumber(value: unknown, field: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new SpecError(field, `${JSON.stringify(value)} is not a whole number between ${min} and ${max}`);
+  return value;
+}
+
+function optionsOf(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new SpecError('options', 'must be an object of the kind\'s parameters, e.g. {"cores": 8}');
+  // Empty strings mean "not set" (a cleared form input), as for every optional parameter.
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function checkLocalOptions(options: Record<string, unknown>): void {
+  for (const key of Object.keys(options)) {
+    if (!LOCAL_OPTION_NAMES.has(key))
+      throw new SpecError(
+        `options.${key}`,
+        `is not a local-cluster parameter; use ${[...LOCAL_OPTION_NAMES].join(', ')}`,
+      );
+  }
+  wholeNumber(options.threadsPerWorker, 'options.threadsPerWorker', 1, 1024);
+  if (options.memoryLimit !== undefined) {
+    try {
+      parseBytes(options.memoryLimit as string | number, 'options.memoryLimit');
+    } catch (e) {
+      throw fromConfigError(e, '');
+    }
+  }
+  const resources = options.resources;
+  if (resources !== undefined) {
+    if (typeof resources !== 'object' || resources === null || Array.isArray(resources))
+      throw new SpecError('options.resources', 'must be a map of names to numbers, e.g. {"gpus": 1}');
+    for (const [k, v] of Object.entries(resources)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k))
+        throw new SpecError(`options.resources.${k}`, 'is not a resource name (letters, digits, _ . -)');
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new SpecError(`options.resources.${k}`, `${JSON.stringify(v)} is not a number ≥ 0`);
+    }
+  }
+  const pools = options.pools;
+  if (pools !== undefined && (!Array.isArray(pools) || pools.some((p) => typeof p !== 'string' || p === '')))
+    throw new SpecError('options.pools', 'must be a list of non-empty pool names');
+}
+
+function checkBatchOptions(kind: BatchKind, options: Record<string, unknown>): void {
+  try {
+    resolveJob(kind, options as unknown as JobQueueOptions);
+  } catch (e) {
+    throw fromConfigError(e, 'options.');
+  }
+}
+
+/** A job-queue error as a SpecError whose field is the spec path. */
+function fromConfigError(e: unknown, prefix: string): Error {
+  if (e instanceof JobQueueConfigError) {
+    const field = e.field === 'kind' ? 'kind' : `${prefix}${e.field}`;
+    return new SpecError(field, e.message.slice(e.field.length + 2));
+  }
+  return e as Error;
+}
