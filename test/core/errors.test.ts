@@ -91,7 +91,7 @@ describe('task errors', () => {
       /^resources: resource 'gpus'/,
     );
     expect(() => client.with({ resources: { memory: 'lots' } }).submit(() => 1)).toThrow(
-      /resources.memory: 'lots' is not a size/,
+      /resources.memory: "lots" is not a size/,
     );
   });
 

@@ -97,7 +97,7 @@ describe('LocalCluster', () => {
       /^workers: must be a whole number ≥ 0, got -1/,
     );
     await expect(LocalCluster.start({ workers: 1, memoryLimit: 'huge' })).rejects.toThrow(
-      /memoryLimit: 'huge' is not a size/,
+      /memoryLimit: "huge" is not a size/,
     );
   });
 });

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { createLogger } from '../logger.js';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import type { WorkerRecord } from '../scheduler/worker-record.js';
-import { parseBytes } from '../util/bytes.js';
+import { parseBytes } from '../jobqueue/units/memory.js';
 import { AdaptiveController } from './adaptive.js';
 import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from './cluster.js';
 import { WorkerProcess } from './worker-process.js';

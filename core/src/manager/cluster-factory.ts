@@ -1,20 +1,20 @@
 import type { Cluster } from '../cluster/cluster.js';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { parseBytes } from '../jobqueue/units/memory.js';
-import type { BatchKind } from '../jobqueue/options.js';
-import { ManagerError } from './errors.js';
+import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
+import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
 import type { ValidSpec } from './spec/validate-spec.js';
 
-/** Whether this build can start clusters of a kind (batch kinds need JobQueueCluster). */
-export function canStart(kind: ValidSpec['kind']): boolean {
-  return kind === 'local';
+/** Whether this build can start clusters of a kind: every kind. */
+export function canStart(_kind: ValidSpec['kind']): boolean {
+  return true;
 }
 
 /**
  * Starts the cluster a validated spec describes. The one place that maps a spec to a launcher:
  * a new launcher (JobQueueCluster for the batch kinds) is wired in here.
  *
- * @throws ManagerError 501 for batch kinds, which this build cannot start.
+ * For batch kinds `scale` counts jobs and `adapt` bounds jobs.
  */
 export async function createCluster(spec: ValidSpec, name: string): Promise<Cluster> {
   if (spec.kind === 'local') {
@@ -33,17 +33,15 @@ export async function createCluster(spec: ValidSpec, name: string): Promise<Clus
     if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
   }
-  return startBatchCluster(spec.kind);
+  return startBatchCluster(spec.kind, spec, name);
 }
 
-function startBatchCluster(kind: BatchKind): never {
-  // JobQueueCluster.start(kind, { ...spec.options, name }) goes here once it is part of the build;
-  // until then refusing is honest: previews, dry runs and exports work without it.
-  throw new ManagerError(
-    501,
-    'not-available',
-    `starting ${kind} clusters is not available in this build of Drover (JobQueueCluster is not part of it yet); ` +
-      'preview, dry run and export of the job script work — submit the exported script yourself, or use a build with JobQueueCluster',
-    'kind',
-  );
+async function startBatchCluster(kind: BatchKind, spec: ValidSpec, name: string): Promise<Cluster> {
+  const cluster = await JobQueueCluster.start(kind, {
+    ...(spec.options as unknown as JobQueueOptions),
+    clusterName: name,
+    jobs: spec.scale,
+  });
+  if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
+  return cluster;
 }

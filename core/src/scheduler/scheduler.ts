@@ -205,7 +205,9 @@ export class Scheduler extends EventEmitter {
       const task = stack.pop()!;
       for (const dependent of task.dependents ?? []) {
         if (dependent.state !== 'waiting' || !fitsNow(dependent, worker, now)) continue;
-        const ready = dependent.deps!.every((dep) => dep.state === 'memory' || (dep.state === 'processing' && dep.worker === worker));
+        const ready = dependent.deps!.every(
+          (dep) => dep.state === 'memory' || (dep.state === 'processing' && dep.worker === worker),
+        );
         if (!ready) continue;
         this.graph.assignAhead(dependent, worker);
         this.workerHandlers.sendCompute(dependent, worker);

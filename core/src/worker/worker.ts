@@ -394,7 +394,8 @@ export class Worker {
     if (!waiting) return;
     this.awaitingLocal.delete(key);
     for (const task of waiting) {
-      if (this.tasks.get(task.key) === task && !task.aborted && task.state === 'waiting') this.gatherInputs(task);
+      if (this.tasks.get(task.key) === task && !task.aborted && task.state === 'waiting')
+        this.gatherInputs(task);
     }
   }
 

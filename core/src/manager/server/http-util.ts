@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { JobQueueConfigError } from '../../jobqueue/errors.js';
+import { BatchCommandError, JobQueueConfigError } from '../../jobqueue/errors.js';
 import { createLogger } from '../../logger.js';
 import type { ApiErrorBody } from '../api-types.js';
 import { ManagerError } from '../errors.js';
@@ -47,6 +47,11 @@ export function errorBody(error: unknown): { status: number; body: ApiErrorBody 
     return {
       status: 400,
       body: { error: { code: 'invalid-spec', message: error.message, field: `options.${error.field}` } },
+    };
+  if (error instanceof BatchCommandError)
+    return {
+      status: 502,
+      body: { error: { code: 'batch-system-refused', message: error.message } },
     };
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, body: { error: { code: 'internal', message } } };
