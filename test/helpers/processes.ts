@@ -18,18 +18,6 @@ export function childPids(pid = process.pid): number[] {
   }
 }
 
-/** Pids whose command line contains `drover.mjs worker` or `cli/main.js worker`. */
-export function droverWorkerPids(): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', '(drover.mjs|cli/main.js) worker'], { encoding: 'utf8' })
-      .split('\n')
-      .map(Number)
-      .filter((n) => n > 0);
-  } catch {
-    return [];
-  }
-}
-
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

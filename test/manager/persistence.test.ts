@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeftoverJobsFile, type ClusterModel } from '@drover/core';
-import { droverWorkerPids, isAlive, waitFor } from '../helpers/processes.js';
+import { childPids, isAlive, waitFor } from '../helpers/processes.js';
 import { privateHome, startServe } from '../helpers/serve.js';
 
 const SCRIPTS = join(import.meta.dirname, '..', '..', 'scripts', 'ci');
@@ -38,9 +38,11 @@ describe('persistence and re-adoption', () => {
     const records = join(home.XDG_STATE_HOME, 'drover', 'clusters');
     expect(readdirSync(records)).toEqual([expect.stringMatching(new RegExp(`-${first.pid}\\.json$`))]);
 
+    const workers = childPids(first.pid);
+    expect(workers).toHaveLength(2);
     first.process.child.kill('SIGKILL');
     await waitFor(() => !isAlive(first.pid), 5000, 'the first manager to die');
-    await waitFor(() => droverWorkerPids().length === 0, 10_000, 'its workers to exit with it');
+    await waitFor(() => workers.every((pid) => !isAlive(pid)), 10_000, 'its workers to exit with it');
 
     const second = await startServe(home);
     await waitFor(

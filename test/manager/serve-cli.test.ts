@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterModel } from '@drover/core';
-import { droverWorkerPids, isAlive, startDrover, waitFor } from '../helpers/processes.js';
+import { childPids, isAlive, startDrover, waitFor } from '../helpers/processes.js';
 import { privateHome, startServe } from '../helpers/serve.js';
 
 describe('drover serve', () => {
@@ -33,20 +33,24 @@ describe('drover serve', () => {
     const serve = await startServe(privateHome());
     const created = await serve.call('POST', '/api/clusters', { kind: 'local', name: 'doomed', scale: 2 });
     expect((created.body as ClusterModel).workers.connected).toBe(2);
-    expect(droverWorkerPids().length).toBeGreaterThanOrEqual(2);
+    // Its own workers only: other suites may run workers at the same time.
+    const workers = childPids(serve.pid);
+    expect(workers.length).toBeGreaterThanOrEqual(2);
     const started = Date.now();
     await serve.process.stop('SIGTERM');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(serve.process.child.exitCode).toBe(0);
-    await waitFor(() => droverWorkerPids().length === 0, 5000, 'worker processes to exit');
+    await waitFor(() => workers.every((pid) => !isAlive(pid)), 5000, 'worker processes to exit');
   });
 
   it('with --exit-with-stdin it exits, closing its clusters, when its stdin closes', async () => {
     const serve = await startServe(privateHome(), ['--exit-with-stdin']);
     await serve.call('POST', '/api/clusters', { kind: 'local', scale: 1 });
+    const workers = childPids(serve.pid);
+    expect(workers.length).toBeGreaterThanOrEqual(1);
     serve.process.child.stdin!.end();
     await waitFor(() => !isAlive(serve.pid), 5000, 'drover serve to exit after stdin closed');
-    await waitFor(() => droverWorkerPids().length === 0, 5000, 'worker processes to exit');
+    await waitFor(() => workers.every((pid) => !isAlive(pid)), 5000, 'worker processes to exit');
   });
 
   it('without --exit-with-stdin, a closed stdin does not stop it', async () => {

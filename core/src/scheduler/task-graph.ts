@@ -4,7 +4,7 @@ import type { FunctionRecord } from './function-table.js';
 import { ReadyQueue } from './ready-queue.js';
 import { Requirements } from './requirements.js';
 import { TaskGroups } from './task-group.js';
-import { isFinished, TaskRecord, type TaskState } from './task-record.js';
+import { emptyStateCounts, isFinished, TaskRecord, type TaskState } from './task-record.js';
 import type { WorkerRecord } from './worker-record.js';
 
 /** What the graph asks the scheduler to do; the graph itself never touches a connection. */
@@ -307,15 +307,7 @@ export class TaskGraph {
 
   /** Number of tasks in each state, over all groups. */
   countByState(): Record<TaskState, number> {
-    const totals: Record<TaskState, number> = {
-      waiting: 0,
-      queued: 0,
-      processing: 0,
-      memory: 0,
-      erred: 0,
-      cancelled: 0,
-      released: 0,
-    };
+    const totals = emptyStateCounts();
     for (const group of this.groups.values()) {
       for (const state in totals) totals[state as TaskState] += group.counts[state as TaskState];
     }

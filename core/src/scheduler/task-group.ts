@@ -1,19 +1,11 @@
-import type { TaskState } from './task-record.js';
+import { emptyStateCounts, type TaskState } from './task-record.js';
 
 /**
  * Tasks of one kind, named by the key's prefix (`inc-3f2a…` belongs to `inc`): counts by state for
  * progress bars and a running mean duration that placement uses to decide how far to prefetch.
  */
 export class TaskGroup {
-  readonly counts: Record<TaskState, number> = {
-    waiting: 0,
-    queued: 0,
-    processing: 0,
-    memory: 0,
-    erred: 0,
-    cancelled: 0,
-    released: 0,
-  };
+  readonly counts: Record<TaskState, number> = emptyStateCounts();
   /** Tasks of the group the scheduler still knows. */
   total = 0;
   /** Mean execution time in ms, or null before the first completion. */

@@ -17,6 +17,11 @@ import type { WorkerRecord } from './worker-record.js';
  */
 export type TaskState = 'waiting' | 'queued' | 'processing' | 'memory' | 'erred' | 'cancelled' | 'released';
 
+/** A zero count for every state. */
+export function emptyStateCounts(): Record<TaskState, number> {
+  return { waiting: 0, queued: 0, processing: 0, memory: 0, erred: 0, cancelled: 0, released: 0 };
+}
+
 /** States after which a task no longer needs its dependencies. */
 export function isFinished(state: TaskState): boolean {
   return state === 'memory' || state === 'erred' || state === 'cancelled' || state === 'released';

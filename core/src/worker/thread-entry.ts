@@ -16,6 +16,8 @@ const functions = new Map<
   { fn: TaskFunction | null; definition: FunctionDefinition; loading: Promise<TaskFunction> }
 >();
 const origin = performance.timeOrigin;
+/** Results kept for later jobs on this thread (chained dependents), with how many still want them. */
+const kept = new Map<string, { bytes: Uint8Array; remaining: number }>();
 
 // Bundlers that keep function names (esbuild's keepNames, used by vitest) insert calls to a `__name`
 // helper inside function bodies; shipped source has no such helper, so one is provided here.
@@ -78,6 +80,8 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
       result = await result;
     }
     const { bytes } = encodeValue(result);
+    // The bytes are transferred to the main thread; chained dependents here get their own copy.
+    if (job.keepFor > 0) kept.set(job.context.key, { bytes: bytes.slice(), remaining: job.keepFor });
     return { id: job.id, ok: true, bytes, start, stop: origin + performance.now() };
   } catch (error) {
     const explained = explainClosure(error, entry.definition);
@@ -91,13 +95,29 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
   }
 }
 
+/** A chained input is not here: the job computing it failed. The worker reports it as missing. */
+class MissingInputError extends Error {
+  override name = 'MissingInputError';
+  constructor(readonly input: string) {
+    super(`the input '${input}' was not computed on this thread`);
+  }
+}
+
+/** The kept result of an earlier job on this thread, forgotten once its last taker has it. */
+function takeKept(key: string): Uint8Array {
+  const entry = kept.get(key);
+  if (!entry) throw new MissingInputError(key);
+  if (--entry.remaining === 0) kept.delete(key);
+  return entry.bytes;
+}
+
 /**
  * Looks up dependency values by key. They are decoded up front: the msgpack decoder is not
  * re-entrant, so a value cannot be decoded while the arguments are being decoded.
  */
-function resolver(deps: Array<[string, Uint8Array]>): (key: string) => unknown {
+function resolver(deps: Array<[string, Uint8Array | null]>): (key: string) => unknown {
   const values = new Map<string, unknown>();
-  for (const [key, bytes] of deps) values.set(key, decodeValue(bytes));
+  for (const [key, bytes] of deps) values.set(key, decodeValue(bytes ?? takeKept(key)));
   return (key) => {
     if (!values.has(key)) throw new Error(`the value of '${key}' did not reach this worker`);
     return values.get(key);

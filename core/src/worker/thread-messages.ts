@@ -15,8 +15,11 @@ export interface ThreadJob {
   /** Sent with the first job of a function on each thread. */
   definition: FunctionDefinition | null;
   args: Uint8Array;
-  deps: Array<[string, Uint8Array]> | null;
+  /** Inputs by key; null: the result of an earlier job on this thread, kept for this one. */
+  deps: Array<[string, Uint8Array | null]> | null;
   context: TaskContext;
+  /** How many later jobs on this thread take this job's result as an input (the thread keeps it for them). */
+  keepFor: number;
 }
 
 /** Pool thread → main thread. Times are epoch ms with sub-ms precision. */

@@ -4,7 +4,16 @@ import type { TaskContext, ThreadJob, ThreadOutcome } from './thread-messages.js
 
 /** Most jobs queued inside one thread (see {@link ThreadPool.dispatch}). */
 const MAX_QUEUED_PER_THREAD = 256;
+/** Chained jobs wait for their inputs anyway, so more of them may queue (the scheduler bounds them). */
+const MAX_CHAINED_PER_THREAD = 4096;
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
+
+/** A job handed to a thread: its slot, its id (to cancel it) and its outcome. */
+export interface DispatchedJob {
+  slot: number;
+  job: number;
+  outcome: Promise<ThreadOutcome>;
+}
 
 interface PendingJob {
   resolve: (outcome: ThreadOutcome) => void;
@@ -19,8 +28,9 @@ interface PoolThread {
   /** Jobs sent and not yet answered, by id. */
   /** Jobs sent and not yet answered, in the order the thread runs them. */
   pending: Map<number, PendingJob>;
-  /** Jobs to post at the end of this turn. */
+  /** Jobs to post at the end of this turn, and the same by task key. */
   outbox: ThreadJob[];
+  outboxByKey: Map<string, ThreadJob>;
   knownFunctions: Set<number>;
   failure: Error | null;
 }
@@ -76,7 +86,7 @@ export class ThreadPool {
     context: TaskContext,
     queueBehind: boolean,
     onStart: ((slot: number) => void) | null = null,
-  ): { slot: number; job: number; outcome: Promise<ThreadOutcome> } {
+  ): DispatchedJob {
     let target: PoolThread | undefined;
     for (const t of this.threads) {
       if (!target || t.pending.size < target.pending.size) target = t;
@@ -88,11 +98,67 @@ export class ThreadPool {
     ) {
       throw new Error('no thread can take the task now');
     }
-    const chosen = target;
+    return this.enqueue(target, fnId, definition, args, deps, context, onStart);
+  }
+
+  /**
+   * The thread whose not-yet-sent jobs include every one of `keys`, if it has room for one more:
+   * a task waiting only for those can be queued right behind them there ({@link dispatchChained}).
+   */
+  chainableSlot(keys: readonly string[]): number | null {
+    for (const t of this.threads) {
+      if (t.pending.size >= MAX_CHAINED_PER_THREAD) continue;
+      if (keys.every((key) => t.outboxByKey.has(key))) return t.index;
+    }
+    return null;
+  }
+
+  /**
+   * Queues a task on thread `slot` behind the jobs that compute its `chained` inputs; that thread
+   * keeps those results and hands them over itself, without a trip through the main thread.
+   */
+  dispatchChained(
+    slot: number,
+    chained: readonly string[],
+    fnId: number,
+    definition: FunctionDefinition,
+    args: Uint8Array,
+    deps: Array<[string, Uint8Array]>,
+    context: TaskContext,
+    onStart: ((slot: number) => void) | null = null,
+  ): DispatchedJob {
+    const poolThread = this.threads[slot]!;
+    for (const key of chained) poolThread.outboxByKey.get(key)!.keepFor++;
+    const allDeps: Array<[string, Uint8Array | null]> = [
+      ...deps,
+      ...chained.map((key): [string, null] => [key, null]),
+    ];
+    return this.enqueue(poolThread, fnId, definition, args, allDeps, context, onStart);
+  }
+
+  private enqueue(
+    chosen: PoolThread,
+    fnId: number,
+    definition: FunctionDefinition,
+    args: Uint8Array,
+    deps: Array<[string, Uint8Array | null]> | null,
+    context: TaskContext,
+    onStart: ((slot: number) => void) | null,
+  ): DispatchedJob {
     const id = this.nextJob++;
     const firstUse = !chosen.knownFunctions.has(fnId);
     chosen.knownFunctions.add(fnId);
-    chosen.outbox.push({ id, fnId, definition: firstUse ? definition : null, args, deps, context });
+    const job: ThreadJob = {
+      id,
+      fnId,
+      definition: firstUse ? definition : null,
+      args,
+      deps,
+      context,
+      keepFor: 0,
+    };
+    chosen.outbox.push(job);
+    chosen.outboxByKey.set(context.key, job);
     this.scheduleFlush();
     const outcome = new Promise<ThreadOutcome>((resolve) =>
       chosen.pending.set(id, { resolve, start: Date.now(), onStart }),
@@ -126,6 +192,7 @@ export class ThreadPool {
         if (t.outbox.length === 0) continue;
         const jobs = t.outbox;
         t.outbox = [];
+        t.outboxByKey.clear();
         t.thread.postMessage(jobs);
       }
     });
@@ -139,6 +206,7 @@ export class ThreadPool {
       thread,
       pending: new Map(),
       outbox: [],
+      outboxByKey: new Map(),
       knownFunctions: new Set(),
       failure: null,
     };

@@ -221,25 +221,28 @@ export class Worker {
   private gatherInputs(task: LocalTask): void {
     const values: Array<[string, Uint8Array]> = [];
     const remote = new Map<string, string[]>();
+    const computing: string[] = [];
     for (const [depKey, address] of task.deps!) {
       if (address === null) {
         const bytes = this.store.get(depKey);
-        if (bytes) {
-          values.push([depKey, bytes]);
-        } else if (this.tasks.has(depKey)) {
-          task.state = 'waiting';
-          const waiting = this.awaitingLocal.get(depKey) ?? [];
-          waiting.push(task);
-          this.awaitingLocal.set(depKey, waiting);
-          return;
-        } else {
-          return this.missing(task, depKey);
-        }
+        if (bytes) values.push([depKey, bytes]);
+        else if (this.tasks.has(depKey)) computing.push(depKey);
+        else return this.missing(task, depKey);
       } else {
         const keys = remote.get(address) ?? [];
         keys.push(depKey);
         remote.set(address, keys);
       }
+    }
+    if (computing.length > 0) {
+      if (remote.size === 0 && this.chain(task, computing, values)) return;
+      task.state = 'waiting';
+      for (const depKey of computing) {
+        const waiting = this.awaitingLocal.get(depKey) ?? [];
+        waiting.push(task);
+        this.awaitingLocal.set(depKey, waiting);
+      }
+      return;
     }
     task.state = 'ready';
     task.depValues = values;
@@ -310,7 +313,6 @@ export class Worker {
     let lane = 0;
     let release = (): void => {};
     let outcome: Promise<ThreadOutcome>;
-    const reportStart = this.meanDuration(task.fnId) >= SILENT_BELOW_MS;
     if (!definition) {
       outcome = Promise.resolve(
         failure(new Error(`function ${task.fnId} was never sent to this worker`), startedAt),
@@ -329,7 +331,7 @@ export class Worker {
         release = () => this.resources.give(task.demand, taken.lane, taken.gpuIds);
       }
       const context = { key: task.key, cores: task.demand.cores ?? 1, gpus };
-      const onStart = reportStart ? (slot: number) => this.send(['start', task.key, slot, Date.now()]) : null;
+      const onStart = this.startReporter(task);
       const dispatched = this.pool.dispatch(
         task.fnId,
         definition,
@@ -343,6 +345,70 @@ export class Worker {
       outcome = dispatched.outcome;
       task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
     }
+    this.settle(task, lane, outcome, release, isCommand);
+    if (!isCommand) this.revisitWaiting(task.key);
+  }
+
+  /**
+   * Queues a function task right behind the jobs computing its inputs when they are all still
+   * waiting to be sent to one thread: that thread passes the results on itself, so a dependent
+   * chain runs back to back. Returns false when that is not possible (the task then waits).
+   */
+  private chain(task: LocalTask, computing: string[], values: Array<[string, Uint8Array]>): boolean {
+    const definition = this.functions.get(task.fnId);
+    if (!definition || definition.kind === 'command' || task.demand !== DEFAULT_DEMAND) return false;
+    const slot = this.pool.chainableSlot(computing);
+    if (slot === null) return false;
+    const index = this.queue.indexOf(task);
+    if (index >= 0) this.queue.splice(index, 1);
+    task.state = 'running';
+    this.running++;
+    const onStart = this.startReporter(task);
+    const context = { key: task.key, cores: 1, gpus: [] };
+    const dispatched = this.pool.dispatchChained(
+      slot,
+      computing,
+      task.fnId,
+      definition,
+      task.args,
+      values,
+      context,
+      onStart,
+    );
+    task.stop = () => this.pool.cancel(dispatched.slot, dispatched.job);
+    this.settle(task, dispatched.slot, dispatched.outcome, () => {}, false);
+    this.revisitWaiting(task.key);
+    return true;
+  }
+
+  /**
+   * Tasks waiting for `key` look at their inputs again: it was just handed to a thread (they may be
+   * chained behind it) or it finished (it is in the store).
+   */
+  private revisitWaiting(key: string): void {
+    const waiting = this.awaitingLocal.get(key);
+    if (!waiting) return;
+    this.awaitingLocal.delete(key);
+    for (const task of waiting) {
+      if (this.tasks.get(task.key) === task && !task.aborted && task.state === 'waiting')
+        this.gatherInputs(task);
+    }
+  }
+
+  /** Sends `start` when the task starts, except for tasks known to be very short. */
+  private startReporter(task: LocalTask): ((slot: number) => void) | null {
+    if (this.meanDuration(task.fnId) < SILENT_BELOW_MS) return null;
+    return (slot) => this.send(['start', task.key, slot, Date.now()]);
+  }
+
+  /** What happens when a task's outcome arrives: resources back, result stored and reported, next tasks. */
+  private settle(
+    task: LocalTask,
+    lane: number,
+    outcome: Promise<ThreadOutcome>,
+    release: () => void,
+    isCommand: boolean,
+  ): void {
     void outcome.then((result) => {
       release();
       this.running--;
@@ -382,20 +448,12 @@ export class Worker {
     if (outcome.ok) {
       this.store.set(task.key, outcome.bytes);
       this.send(['done', task.key, lane, outcome.start, outcome.stop, outcome.bytes.length]);
-      this.wakeWaiting(task.key);
+      this.revisitWaiting(task.key);
+    } else if (outcome.error.name === 'MissingInputError') {
+      // A chained input failed on this thread; the scheduler decides what happens to both.
+      this.send(['missing', task.key, outcome.error.detail!.input]);
     } else {
       this.send(['error', task.key, lane, outcome.start, outcome.stop, outcome.error]);
-    }
-  }
-
-  /** Tasks that waited for `key` look at their inputs again. */
-  private wakeWaiting(key: string): void {
-    const waiting = this.awaitingLocal.get(key);
-    if (!waiting) return;
-    this.awaitingLocal.delete(key);
-    for (const task of waiting) {
-      if (this.tasks.get(task.key) === task && !task.aborted && task.state === 'waiting')
-        this.gatherInputs(task);
     }
   }
 
