@@ -83,3 +83,14 @@ describe('bad input on the wire', () => {
     expect(values).toEqual(Array.from({ length: 1000 }, (_, i) => i * 3));
   });
 });
+
+describe('close reasons', () => {
+  it('are cut to 123 bytes between characters, so multi-byte text never breaks the close frame', async () => {
+    const { truncateUtf8 } = await import('../../core/dist/protocol/connection.js');
+    const reason = `bad operation 'x': ${'é'.repeat(100)}`;
+    const cut = truncateUtf8(reason, 123);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(123);
+    expect(reason.startsWith(cut)).toBe(true);
+    expect(truncateUtf8('😀'.repeat(40), 123)).toBe('😀'.repeat(30));
+  });
+});

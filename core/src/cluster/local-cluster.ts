@@ -218,7 +218,9 @@ export class LocalCluster extends EventEmitter implements Cluster {
     const alive = [...this.processes.values()].filter((p) => !p.stopping).length;
     if (alive < this.target) {
       log.warn(`worker ${worker.name} died; starting a replacement`, worker.stderrTail);
-      this.startWorker().catch((error: Error) => log.error('replacement worker failed to start', error));
+      this.startWorker().catch((error: Error) => {
+        if (this.state === 'running') log.error('replacement worker failed to start', error);
+      });
     }
   }
 

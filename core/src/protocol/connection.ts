@@ -102,7 +102,7 @@ export class Connection extends EventEmitter {
     if (this.closed) return;
     this.flush();
     // Close reasons are limited to 123 bytes by RFC 6455.
-    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    this.socket.close(code, truncateUtf8(reason, 123));
     this.finish(code, reason);
   }
 
@@ -148,4 +148,15 @@ export class Connection extends EventEmitter {
     this.held = [];
     this.emit('close', code, reason);
   }
+}
+
+/** At most `bytes` bytes of `text` in UTF-8, cut between characters (never inside one). */
+export function truncateUtf8(text: string, bytes: number): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
+  let end = Math.min(text.length, bytes);
+  while (end > 0 && Buffer.byteLength(text.slice(0, end)) > bytes) end--;
+  // Do not split a surrogate pair.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end);
 }
