@@ -216,7 +216,7 @@ async function million() {
     const futures = client.map(noop, range(1_000_000), { pure: false });
     const submitted = seconds(start);
     let done = 0;
-    for await (const future of client.asCompleted(futures)) {
+    for await (const { future } of client.asCompleted(futures)) {
       if (future.status !== 'finished') throw new Error(`million: task ${future.key} ${future.status}`);
       future.release();
       done++;

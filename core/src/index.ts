@@ -1,7 +1,7 @@
 /**
  * @drover/core — Drover's engine: scheduler, workers, client, clusters.
  */
-export { Client, type ClientOptions } from './client/client.js';
+export { Client, type ClientOptions, type Completed } from './client/client.js';
 export { Future, type FutureStatus } from './client/future.js';
 export { TaskSubmitter, type FutureOr } from './client/submitter.js';
 export { type SubmitOptions } from './client/submit-options.js';

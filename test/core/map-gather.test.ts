@@ -69,7 +69,7 @@ describe('map and gather', () => {
     expect(value).toBe(2);
   });
 
-  it('asCompleted yields futures (not values) as they finish, and wait reports progress', async () => {
+  it('asCompleted yields futures (not values) as they finish, with their index, and wait reports progress', async () => {
     const { client } = await startCluster();
     const futures = client.map(
       async (ms: number) => {
@@ -79,11 +79,14 @@ describe('map and gather', () => {
       [300, 10, 150],
     );
     const order: number[] = [];
-    for await (const future of client.asCompleted(futures)) {
+    const indices: number[] = [];
+    for await (const { future, index } of client.asCompleted(futures)) {
       expect(future.status).toBe('finished');
       order.push(await future);
+      indices.push(index);
     }
     expect(order).toEqual([10, 150, 300]);
+    expect(indices).toEqual([1, 2, 0]);
     const progress: number[] = [];
     await client.wait(
       client.map((x: number) => x, [1, 2, 3, 4]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client } from '@drover/core';
+import { Client, type SchedulerStatus, type TaskEvent } from '@drover/core';
 import { startCluster } from '../helpers/cluster.js';
 
 describe('tokens', () => {
@@ -18,9 +18,9 @@ describe('tokens', () => {
     expect(await (await fetch(`${base}/health`)).text()).toBe('ok');
     expect((await fetch(`${base}/status`)).status).toBe(401);
     expect((await fetch(`${base}/status?token=nope`)).status).toBe(401);
-    const status = await (
+    const status = (await (
       await fetch(`${base}/status`, { headers: { authorization: `Bearer ${cluster.token}` } })
-    ).json();
+    ).json()) as SchedulerStatus;
     expect(status.workers).toHaveLength(2);
     expect(status.tasks.byState.memory).toBe(3);
     expect(Object.keys(status.tasks.byGroup)).toEqual(['lambda']);
@@ -28,7 +28,9 @@ describe('tokens', () => {
     expect(metrics).toMatch(/^drover_workers\{status="running"\} 2$/m);
     expect(metrics).toMatch(/^drover_tasks\{state="memory"\} 3$/m);
     expect(metrics).toMatch(/^drover_tasks_completed_total 3$/m);
-    const stream = await (await fetch(`${base}/task-stream?since=0&token=${cluster.token}`)).json();
+    const stream = (await (await fetch(`${base}/task-stream?since=0&token=${cluster.token}`)).json()) as {
+      events: TaskEvent[];
+    };
     expect(stream.events.filter((e: { outcome: string }) => e.outcome === 'memory')).toHaveLength(3);
   });
 });

@@ -10,7 +10,7 @@ import {
   slurm,
   type BatchKind,
   type BatchSystem,
-  type CommandResult,
+  type BatchCommandResult as CommandResult,
   type JobState,
 } from '@drover/core';
 

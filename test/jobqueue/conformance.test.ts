@@ -6,7 +6,7 @@ import {
   JobQueueConfigError,
   prepareJobScript,
   resolveJob,
-  type CommandSpec,
+  type BatchCommand as CommandSpec,
 } from '@drover/core';
 import { CASES, COMMON } from './conformance-cases.js';
 

@@ -1,7 +1,13 @@
 // JobTracker on replayed real SLURM outputs (test/fixtures/captured): what it emits and records as a
 // job moves through the queue. The real batch systems are exercised in real-batch-systems.test.ts.
 import { describe, expect, it } from 'vitest';
-import { JobTracker, resolveJob, slurm, type CommandSpec, type TrackedJob } from '@drover/core';
+import {
+  JobTracker,
+  resolveJob,
+  slurm,
+  type BatchCommand as CommandSpec,
+  type TrackedJob,
+} from '@drover/core';
 import { fixture, ok } from './conformance-cases.js';
 
 /** A runner that answers each command with the next captured output for that program. */

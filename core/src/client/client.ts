@@ -21,6 +21,12 @@ import { TaskSubmitter } from './submitter.js';
 
 const log = createLogger('client');
 
+/** A settled future from {@link Client.asCompleted}, with its position in the list given. */
+export interface Completed<T> {
+  future: Future<T>;
+  index: number;
+}
+
 /** Options of {@link Client.connect}. */
 export interface ClientOptions {
   /** Shown in scheduler logs. */
@@ -114,29 +120,30 @@ export class Client extends TaskSubmitter implements FutureOwner {
   }
 
   /**
-   * Yields futures in the order they settle: `for await (const future of client.asCompleted(fs))`.
+   * Yields the futures in the order they settle, with their position in `futures`:
+   * `for await (const { future, index } of client.asCompleted(futures))`.
    *
    * #### Notes
-   * Written as a plain async iterator: an async generator would await each yielded future (they are
-   * thenables) and hand out values instead of futures.
+   * Each future comes wrapped in an object: `for await` would otherwise treat the future as a
+   * promise (it is awaitable) and TypeScript would type the loop variable as the value.
    */
-  asCompleted<T>(futures: readonly Future<T>[]): AsyncIterableIterator<Future<T>> {
-    const ready: Future<T>[] = [];
-    const takers: Array<(result: IteratorResult<Future<T>>) => void> = [];
+  asCompleted<T>(futures: readonly Future<T>[]): AsyncIterableIterator<Completed<T>> {
+    const ready: Completed<T>[] = [];
+    const takers: Array<(result: IteratorResult<Completed<T>>) => void> = [];
     let remaining = futures.length;
-    for (const future of futures) {
+    futures.forEach((future, index) => {
       void future.settled().then(() => {
         const taker = takers.shift();
-        if (taker) taker({ value: future, done: false });
-        else ready.push(future);
+        if (taker) taker({ value: { future, index }, done: false });
+        else ready.push({ future, index });
       });
-    }
-    const iterator: AsyncIterableIterator<Future<T>> = {
+    });
+    const iterator: AsyncIterableIterator<Completed<T>> = {
       next: () => {
         if (remaining === 0) return Promise.resolve({ value: undefined, done: true });
         remaining--;
-        const future = ready.shift();
-        if (future) return Promise.resolve({ value: future, done: false });
+        const next = ready.shift();
+        if (next) return Promise.resolve({ value: next, done: false });
         return new Promise((resolve) => takers.push(resolve));
       },
       [Symbol.asyncIterator]: () => iterator,

@@ -29,7 +29,13 @@ export {
   type RenderContext,
   type RenderedJobScript,
 } from './render.js';
-export type { BatchSystem, CommandSpec, CommandResult, CommandRunner } from './backends/batch-system.js';
+// Renamed here: the worker's command tasks own the names CommandSpec and CommandResult.
+export type {
+  BatchSystem,
+  CommandSpec as BatchCommand,
+  CommandResult as BatchCommandResult,
+  CommandRunner,
+} from './backends/batch-system.js';
 export { getBatchSystem, type BatchSystemOptions } from './backends/index.js';
 export { slurm, slurmState, parseSacct, parseJobcompLog } from './backends/slurm.js';
 export {

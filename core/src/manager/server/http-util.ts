@@ -25,7 +25,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** Answers with the error format `{ "error": { code, message, field? } }`. */
 export function sendError(response: ServerResponse, error: unknown): void {
   const { status, body } = errorBody(error);
-  if (status >= 500 && status !== 501) log.error('request failed', error);
+  if (status === 500) log.error('request failed', error);
   sendJson(response, status, body);
 }
 

@@ -1,5 +1,4 @@
-// End to end on the real local SLURM: the engine's workers run inside sbatch jobs.
-import { execFileSync } from 'node:child_process';
+// End to end on the real local SLURM and Grid Engine: the engine's workers run inside batch jobs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,46 +12,44 @@ import {
 } from '@drover/core';
 import { onCleanup } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/processes.js';
-import { ensureSlurm, slurmJobsNamed } from './helpers/slurm-up.js';
+import { REAL_SYSTEMS } from './helpers/real-systems.js';
 
-const logs = mkdtempSync(join(tmpdir(), 'drover-slurm-e2e-'));
-let stopSlurm: () => Promise<void> = async () => {};
+const logs = mkdtempSync(join(tmpdir(), 'drover-batch-e2e-'));
+afterAll(() => rmSync(logs, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  stopSlurm = await ensureSlurm();
-}, 600_000);
+describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) => {
+  let stop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    stop = await system.up();
+  }, 600_000);
+  afterAll(() => stop());
 
-afterAll(async () => {
-  await stopSlurm();
-  rmSync(logs, { recursive: true, force: true });
-});
+  /** A cluster of 1-core jobs named `name`, closed (and checked gone from the queue) after the test. */
+  async function batchCluster(
+    name: string,
+    extra: Partial<JobQueueClusterOptions> = {},
+  ): Promise<{ cluster: JobQueueCluster; client: Client }> {
+    const cluster = await JobQueueCluster.start(system.kind, {
+      cores: 1,
+      memory: '300MB',
+      walltime: '00:10:00',
+      name,
+      logDirectory: logs,
+      pollIntervalMs: 500,
+      ...system.options,
+      ...extra,
+    });
+    const client = await Client.connect(cluster);
+    onCleanup(async () => {
+      await client.close();
+      await cluster.close();
+      expect(system.jobsNamed(name), 'jobs left in the queue after close').toEqual([]);
+    });
+    return { cluster, client };
+  }
 
-/** A cluster of 1-core jobs named `name`, closed (and checked empty in squeue) after the test. */
-async function slurmCluster(
-  name: string,
-  extra: Partial<JobQueueClusterOptions> = {},
-): Promise<{ cluster: JobQueueCluster; client: Client }> {
-  const cluster = await JobQueueCluster.start('slurm', {
-    cores: 1,
-    memory: '300MB',
-    walltime: '00:10:00',
-    name,
-    logDirectory: logs,
-    pollIntervalMs: 500,
-    ...extra,
-  });
-  const client = await Client.connect(cluster);
-  onCleanup(async () => {
-    await client.close();
-    await cluster.close();
-    expect(slurmJobsNamed(name), 'jobs left in squeue after close').toEqual([]);
-  });
-  return { cluster, client };
-}
-
-describe('SlurmCluster on a real SLURM', () => {
   it('submit → pending → running, workers connect with their job ids, 1,000 tasks, scale up and down', async () => {
-    const { cluster, client } = await slurmCluster('drover-e2e-scale');
+    const { cluster, client } = await batchCluster(`drover-e2e-scale-${system.kind}`);
     const seen: TrackedJob[] = [];
     cluster.on('job', (job: TrackedJob) => seen.push(job));
     await cluster.scale({ jobs: 2 });
@@ -88,8 +85,8 @@ describe('SlurmCluster on a real SLURM', () => {
     expect(await client.gather(client.map((x: number) => x + 1, [1, 2, 3]))).toEqual([2, 3, 4]);
   });
 
-  it('a job cancelled with scancel mid-run: its tasks run again elsewhere, none spends a retry, a replacement job comes', async () => {
-    const { cluster, client } = await slurmCluster('drover-e2e-scancel');
+  it('a job cancelled by the user mid-run (scancel, qdel): its tasks run again elsewhere, none spends a retry, a replacement job comes', async () => {
+    const { cluster, client } = await batchCluster(`drover-e2e-cancel-${system.kind}`);
     await cluster.scale({ jobs: 2 });
     await waitFor(() => cluster.scheduler.workers.size === 2, 60_000, 'two workers');
     const tasks = client.with({ retries: 0 }).map(
@@ -105,7 +102,7 @@ describe('SlurmCluster on a real SLURM', () => {
       'both workers busy',
     );
     const victim = [...cluster.scheduler.workers.values()][0]!.identity.jobId!;
-    execFileSync('scancel', [victim]);
+    system.cancel(victim);
     expect(await client.gather(tasks)).toEqual(Array.from({ length: 300 }, (_, i) => i));
     await waitFor(
       () => cluster.jobs().find((j) => j.jobId === victim)?.endReason === 'cancelled',
@@ -116,7 +113,7 @@ describe('SlurmCluster on a real SLURM', () => {
   });
 
   it('a 1-minute walltime: workers leave before it, a replacement job is submitted ahead, no task is lost', async () => {
-    const { cluster, client } = await slurmCluster('drover-e2e-walltime', {
+    const { cluster, client } = await batchCluster(`drover-e2e-walltime-${system.kind}`, {
       walltime: '00:01:00',
       lifetimeMargin: 20,
     });
@@ -140,11 +137,12 @@ describe('SlurmCluster on a real SLURM', () => {
     expect(cluster.scheduler.graph.countByState().memory).toBe(700);
   }, 180_000);
 
-  it('a bad partition: a clear error with sbatch’s message, the command and exit code; nothing left behind', async () => {
-    const error = await JobQueueCluster.start('slurm', {
+  it('a bad queue or partition: a clear error with the system’s message, the command and exit code; nothing left behind', async () => {
+    const error = await JobQueueCluster.start(system.kind, {
+      ...system.options,
       cores: 1,
       memory: '100MB',
-      queue: 'no-such-partition',
+      queue: system.badQueue.queue,
       name: 'drover-e2e-bad',
       logDirectory: logs,
       jobs: 1,
@@ -154,14 +152,14 @@ describe('SlurmCluster on a real SLURM', () => {
     );
     expect(error).toBeInstanceOf(BatchCommandError);
     const failure = error as BatchCommandError;
-    expect(failure.message).toMatch(/invalid partition/i);
-    expect(failure.command).toMatch(/^sbatch/);
+    expect(failure.message).toMatch(system.badQueue.message);
+    expect(failure.command).toMatch(system.badQueue.command);
     expect(failure.exitCode).not.toBe(0);
-    expect(slurmJobsNamed('drover-e2e-bad')).toEqual([]);
+    expect(system.jobsNamed('drover-e2e-bad')).toEqual([]);
   });
 
   it('adapt submits jobs while work waits and removes them when it is done', async () => {
-    const { cluster, client } = await slurmCluster('drover-e2e-adapt');
+    const { cluster, client } = await batchCluster(`drover-e2e-adapt-${system.kind}`);
     cluster.adapt({ minimumJobs: 0, maximumJobs: 2, intervalMs: 500, waitCount: 2 });
     const tasks = client.map(
       async (x: number) => {
