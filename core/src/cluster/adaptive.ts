@@ -1,4 +1,7 @@
+import { createLogger } from '../logger.js';
 import type { AdaptOptions } from './cluster.js';
+
+const log = createLogger('adaptive');
 
 /** What the controller needs from a cluster. Counts are in the cluster's scaling unit (workers or jobs). */
 export interface AdaptiveTarget {
@@ -74,6 +77,9 @@ export class AdaptiveController {
       } else {
         this.idleLooks = 0;
       }
+    } catch (error) {
+      // A refused submit or a failed retire must not end the program; the next look tries again.
+      log.warn(`adaptive scaling step failed: ${(error as Error).message}`);
     } finally {
       this.busy = false;
     }

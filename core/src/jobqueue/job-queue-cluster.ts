@@ -112,6 +112,8 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   private quickFailures = 0;
   private problem: string | null = null;
   private reconciling: Promise<void> | null = null;
+  /** Jobs this cluster removed that the batch system may still list for a while. */
+  private readonly leaving = new Set<string>();
   private readonly reconcileTimer: NodeJS.Timeout;
 
   private readonly jobOptions: JobQueueOptions;
@@ -329,7 +331,9 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 
   /** Jobs pending or running that still count toward the target (not leaving because of walltime). */
   private liveJobs(): TrackedJob[] {
-    return this.tracker.jobs().filter((job) => !isFinal(job.state) && !this.isExpiring(job));
+    return this.tracker
+      .jobs()
+      .filter((job) => !isFinal(job.state) && !this.leaving.has(job.jobId) && !this.isExpiring(job));
   }
 
   /**
@@ -393,8 +397,11 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 
   private async removeJobs(live: TrackedJob[], count: number): Promise<void> {
     const byIdleness = [...live].sort((a, b) => this.load(a) - this.load(b)).slice(0, count);
-    const pending = byIdleness.filter((job) => job.state.state === 'pending');
-    const running = byIdleness.filter((job) => job.state.state !== 'pending');
+    for (const job of byIdleness) this.leaving.add(job.jobId);
+    // By connected workers rather than the last poll: a job can be running before a poll says so,
+    // and its workers must retire, not be killed with the job (SGE's qdel sends SIGKILL).
+    const running = byIdleness.filter((job) => this.workersOf(job.jobId).length > 0);
+    const pending = byIdleness.filter((job) => !running.includes(job));
     if (pending.length > 0) await this.cancelLive(pending.map((job) => job.jobId));
     // Workers leave first (their results move to other workers), then the job is cancelled.
     const workers = running.flatMap((job) => this.workersOf(job.jobId));
@@ -403,8 +410,9 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   }
 
   private load(job: TrackedJob): number {
-    if (job.state.state === 'pending') return -1;
-    return this.workersOf(job.jobId).reduce((sum, w) => sum + w.processing.size + w.holding.size, 0);
+    const workers = this.workersOf(job.jobId);
+    if (workers.length === 0) return -1;
+    return workers.reduce((sum, w) => sum + w.processing.size + w.holding.size, 0);
   }
 
   private jobChanged(job: TrackedJob): void {
