@@ -76,3 +76,4 @@ export {
   type JobQueueClusterStatus,
 } from './job-queue-cluster.js';
 export { interfaceAddress, schedulerHost } from './network-interface.js';
+export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';
