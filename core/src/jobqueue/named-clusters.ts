@@ -8,7 +8,15 @@ import { JobQueueCluster, type JobQueueClusterOptions } from './job-queue-cluste
  * Starting a cluster opens the scheduler's port, which is asynchronous, so where dask-jobqueue
  * writes `SLURMCluster(...)` Drover writes `await SlurmCluster.start(...)`.
  */
-export const SlurmCluster = { start: (options: JobQueueClusterOptions) => JobQueueCluster.start('slurm', options) };
-export const PbsCluster = { start: (options: JobQueueClusterOptions) => JobQueueCluster.start('pbs', options) };
-export const LsfCluster = { start: (options: JobQueueClusterOptions) => JobQueueCluster.start('lsf', options) };
-export const SgeCluster = { start: (options: JobQueueClusterOptions) => JobQueueCluster.start('sge', options) };
+export const SlurmCluster = {
+  start: (options: JobQueueClusterOptions) => JobQueueCluster.start('slurm', options),
+};
+export const PbsCluster = {
+  start: (options: JobQueueClusterOptions) => JobQueueCluster.start('pbs', options),
+};
+export const LsfCluster = {
+  start: (options: JobQueueClusterOptions) => JobQueueCluster.start('lsf', options),
+};
+export const SgeCluster = {
+  start: (options: JobQueueClusterOptions) => JobQueueCluster.start('sge', options),
+};

@@ -35,7 +35,7 @@ export class TaskStreamAggregator {
   /** Adds a batch of events (task starts, whose `stop` is 0, are not bars yet and are skipped). */
   add(events: readonly TaskEvent[]): void {
     for (const e of events) {
-      if (e.stop === 0 || (e.outcome as string) === 'processing') continue;
+      if (e.outcome === 'processing') continue;
       this.tasks++;
       const lane = this.index(this.lanes, this.newLanes, `${e.worker} #${e.slot}`);
       const group = this.index(this.groups, this.newGroups, e.group);

@@ -63,10 +63,10 @@ export interface RemoteError {
   detail?: Record<string, unknown>;
 }
 
-/** Outcome of one execution, as recorded in the task stream. */
-export type TaskOutcome = 'memory' | 'erred' | 'lost' | 'cancelled';
+/** What a task-stream event records: a start (`processing`), or how an execution ended. */
+export type TaskOutcome = 'processing' | 'memory' | 'erred' | 'lost' | 'cancelled';
 
-/** One bar of the task stream. Times are epoch milliseconds. */
+/** One event of the task stream. Times are epoch milliseconds; a start has `stop` 0. */
 export interface TaskEvent {
   key: string;
   group: string;

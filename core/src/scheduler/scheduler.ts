@@ -153,7 +153,7 @@ export class Scheduler extends EventEmitter {
     slot: number,
     start: number,
     stop: number,
-    outcome: TaskOutcome | 'processing',
+    outcome: TaskOutcome,
   ): void {
     const event: TaskEvent = {
       key: task.key,
@@ -162,7 +162,7 @@ export class Scheduler extends EventEmitter {
       slot,
       start,
       stop,
-      outcome: outcome as TaskOutcome,
+      outcome,
     };
     this.taskStream.record(event);
   }
