@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -74,21 +74,7 @@ try {
   log(`cluster with ${cluster.workers.connected} workers at ${cluster.schedulerAddress}`);
 
   const profile = join(home, 'chromium');
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
+  context = await launchChromium(profile);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${url}/?token=${token}`);
   await page.locator('.drover-card.drover-watched').waitFor();

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
 import { onCleanup } from './cluster.js';
 
-/** Debian's Chromium; never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 /** Where screenshots are kept as test artifacts. */
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'ui');
 
@@ -15,21 +15,7 @@ export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts
  */
 export async function openBrowser(): Promise<{ context: BrowserContext; page: Page }> {
   const profile = mkdtempSync(join(tmpdir(), 'drover-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
+  const context = await launchChromium(profile);
   onCleanup(async () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -126,10 +126,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
     this.adaptive = new AdaptiveController(
       {
         requested: () => this.target,
-        demand: () => {
-          const counts = this.scheduler.graph.countByState();
-          return { tasks: counts.queued + counts.processing, slotsPerUnit: slots };
-        },
+        demand: () => ({ tasks: this.scheduler.activeTaskCount(), slotsPerUnit: slots }),
         idleUnits: () => {
           const idle = [...this.scheduler.workers.values()].filter((w) => w.processing.size === 0);
           return this.scheduler.retirableCount(idle);

@@ -252,10 +252,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.adaptive = new AdaptiveController(
       {
         requested: () => this.target,
-        demand: () => {
-          const counts = this.scheduler.graph.countByState();
-          return { tasks: counts.queued + counts.processing, slotsPerUnit: slots };
-        },
+        demand: () => ({ tasks: this.scheduler.activeTaskCount(), slotsPerUnit: slots }),
         idleUnits: () => {
           const idle = this.liveJobs().filter((job) => this.isIdle(job));
           const running = idle.filter((job) => job.state.state !== 'pending');

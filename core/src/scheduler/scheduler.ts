@@ -141,6 +141,12 @@ export class Scheduler extends EventEmitter {
     log.info(`listening on ${this.address}`);
   }
 
+  /** Tasks queued or running: the work adaptive scaling sizes a cluster for. */
+  activeTaskCount(): number {
+    const counts = this.graph.countByState();
+    return counts.queued + counts.processing;
+  }
+
   /** A snapshot for the status page, the CLI and front-ends. */
   status(): SchedulerStatus {
     return buildStatus(this);
