@@ -22,39 +22,18 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_KINDS, renderJobScript, type JobQueueOptions } from '@drover/core';
+import { BATCH_KINDS, renderJobScript } from '@drover/core';
+import { GOLDEN_CONTEXT, GOLDEN_EXTRA_DIRECTIVES, GOLDEN_OPTIONS } from '../fixtures/golden/parameters.mjs';
 
 const GOLDEN = join(import.meta.dirname, '..', 'fixtures', 'golden');
 
-const options: JobQueueOptions = {
-  cores: 8,
-  processes: 2,
-  memory: '16GB',
-  walltime: '01:30:00',
-  queue: 'regular',
-  account: 'proj1',
-  gpus: 1,
-  name: 'drover-worker',
-  logDirectory: '/shared/drover/logs',
-  localDirectory: '$TMPDIR',
-  interface: 'ib0',
-  jobScriptPrologue: ['module load nodejs/20', 'cd /shared/project'],
-  jobScriptEpilogue: ['echo "worker exited with $?"'],
-  env: { OMP_NUM_THREADS: '1' },
-  workerExtraArgs: ['--resources-note', 'a b'],
-  deathTimeout: 120,
-  workerCommand: ['/opt/node/bin/node', '/opt/drover/core/bin/drover.mjs'],
-  lsfUnitsForLimits: 'MB',
-};
-const extra = { slurm: ['--exclusive'], pbs: ['-l place=excl'], lsf: ['-x'], sge: ['-V'] } as const;
-const context = {
-  connection: { address: 'ws://10.0.0.5:8786', tokenFile: '/shared/drover/state/mycluster.token' },
-  workerName: 'mycluster-0',
-};
-
 describe.each(BATCH_KINDS)('golden %s job script', (kind) => {
   const path = join(GOLDEN, `${kind}.sh`);
-  const rendered = renderJobScript(kind, { ...options, jobExtraDirectives: [...extra[kind]] }, context);
+  const rendered = renderJobScript(
+    kind,
+    { ...GOLDEN_OPTIONS, jobExtraDirectives: GOLDEN_EXTRA_DIRECTIVES[kind] },
+    GOLDEN_CONTEXT,
+  );
 
   it('matches the golden file line by line', () => {
     const want = readFileSync(path, 'utf8').split('\n');
