@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { processExists, writePrivateJson } from '../util/private-file.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterSpec } from './api-types.js';
@@ -66,7 +67,7 @@ export class ClusterStateStore {
     const dead: DeadManager[] = [];
     for (const name of names) {
       const m = name.startsWith(prefix) ? /^(\d+)\.json$/.exec(name.slice(prefix.length)) : null;
-      if (!m || Number(m[1]) === this.pid || isAlive(Number(m[1]))) continue;
+      if (!m || Number(m[1]) === this.pid || processExists(Number(m[1]))) continue;
       const file = join(this.directory, name);
       let clusters: ClusterRecord[] = [];
       try {
@@ -98,17 +99,6 @@ export class ClusterStateStore {
       return;
     }
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.tmp`;
-    await writeFile(tmp, JSON.stringify({ pid: this.pid, clusters }, null, 2), { mode: 0o600 });
-    await rename(tmp, this.path);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    await writePrivateJson(this.path, { pid: this.pid, clusters });
   }
 }

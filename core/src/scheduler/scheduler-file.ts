@@ -1,4 +1,5 @@
-import { chmod, readFile, writeFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writePrivateJson } from '../util/private-file.js';
 
 /** What a scheduler file holds (ESPEI style: one program writes it, others connect through it). */
 export interface SchedulerFileContents {
@@ -14,10 +15,7 @@ export interface SchedulerFileContents {
 
 /** Writes the file with mode 0600 (it holds the token), atomically. */
 export async function writeSchedulerFile(path: string, contents: SchedulerFileContents): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(contents, null, 2) + '\n', { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
+  await writePrivateJson(path, contents);
 }
 
 /** Reads a scheduler file; errors say which file and what is wrong with it. */
