@@ -51,6 +51,8 @@ describe('scheduler file and the drover command', () => {
     await workerHelp.line(/--scheduler-file PATH[\s\S]*--lifetime/);
     const bad = startDrover(['worker', '--nthreads', 'two', 'ws://127.0.0.1:1']);
     await bad.line(/--nthreads must be a whole number ≥ 1, got 'two'/);
+    // It exits by itself; stopping it earlier would replace its exit code with a signal.
+    await waitFor(() => bad.child.exitCode !== null, 10_000, 'drover worker to exit after the usage error');
     for (const p of [help, workerHelp, bad]) await p.stop();
     expect(bad.child.exitCode).toBe(2);
   });

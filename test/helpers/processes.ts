@@ -58,15 +58,14 @@ export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): Drover
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close' comes once the output streams are drained too; 'exit' can come before the last output.
+  let closed = false;
+  child.once('close', () => (closed = true));
   return {
     child,
     output: () => out,
     line: async (pattern, timeoutMs = 15_000) => {
-      await waitFor(
-        () => pattern.test(out) || child.exitCode !== null,
-        timeoutMs,
-        `output matching ${pattern}; got:\n${out}`,
-      );
+      await waitFor(() => pattern.test(out) || closed, timeoutMs, `output matching ${pattern}; got:\n${out}`);
       const match = pattern.exec(out);
       if (!match) throw new Error(`process exited without printing ${pattern}:\n${out}`);
       return match;
