@@ -23,6 +23,7 @@ const TARGETS = {
   tree10k: '≥ 25× Dask',
   chain1k: '≤ 0.2 ms per step',
   sleep1k: '≥ 97 % of ideal',
+  'sleep1k-timer': '(plain timers: setTimeout / time.sleep)',
   mem100k: '≤ 1 KiB per task, given back',
   million: 'completes, memory bounded',
 };
@@ -60,7 +61,7 @@ const drover = JSON.parse(readFileSync(droverOut, 'utf8'));
 let dask = null;
 if (daskAvailable()) {
   const daskOut = join(results, `${stamp}-dask.json`);
-  const daskOnly = (values.only ?? 'start,map10k,tree10k,chain1k,sleep1k,mem100k')
+  const daskOnly = (values.only ?? 'start,map10k,tree10k,chain1k,sleep1k,sleep1k-timer,mem100k')
     .split(',')
     .filter((n) => n !== 'million');
   if (daskOnly.length > 0) {
@@ -104,6 +105,7 @@ function row(name) {
         k ? `${(k.median / d.median).toFixed(1)}×` : '—',
       ];
     case 'sleep1k':
+    case 'sleep1k-timer':
       return [
         name,
         `${fmt(d.median)} s (${(d.efficiency * 100).toFixed(1)} %)`,

@@ -20,6 +20,20 @@ interface Described {
   digest: string;
 }
 
+/** What the tasks of one submit or map call share. */
+interface SubmissionPlan {
+  client: Client;
+  name: string;
+  /** The key the caller chose (submit only). */
+  key: string | null;
+  pure: boolean;
+  /** Function and options: with the arguments' bytes, the pure key. */
+  digest: string;
+  fnId: number;
+  optionsId: number;
+  priority: number;
+}
+
 const described = new WeakMap<object, Described>();
 const COMMAND: Described = { definition: { kind: 'command' }, name: 'command', digest: 'command' };
 
@@ -58,9 +72,9 @@ export class TaskSubmitter {
     const merged = { ...this.defaults, ...options };
     if (merged.key !== undefined)
       throw new TypeError('key: map gives every task its own key; use submit for a named task');
-    const description = describe(fn);
+    const plan = this.plan(describe(fn), merged);
     const futures: Future<Awaited<R>>[] = [];
-    for (const item of items) futures.push(this.submitOne(description, [item], merged));
+    for (const item of items) futures.push(this.submitPlanned(plan, [item]));
     return futures;
   }
 
@@ -81,17 +95,32 @@ export class TaskSubmitter {
   }
 
   private submitOne<T>(description: Described, args: unknown[], options: SubmitOptions): Future<T> {
+    return this.submitPlanned(this.plan(description, options), args);
+  }
+
+  /** What every task of one submit or map call shares, checked and registered once. */
+  private plan(description: Described, options: SubmitOptions): SubmissionPlan {
     const client = this.client;
     const wire = toWireOptions(options);
+    return {
+      client,
+      name: description.name,
+      key: options.key ?? null,
+      pure: options.pure !== false,
+      digest: description.digest + JSON.stringify(wire),
+      fnId: client.functionId(description.definition),
+      optionsId: client.optionsId(wire),
+      priority: options.priority ?? 0,
+    };
+  }
+
+  private submitPlanned<T>(plan: SubmissionPlan, args: unknown[]): Future<T> {
     const { bytes, references } = encodeArguments(args);
     const key =
-      options.key ??
-      (options.pure === false
-        ? client.uniqueKey(description.name)
-        : `${description.name}-${this.hash(description.digest + JSON.stringify(wire), bytes)}`);
-    const fnId = client.functionId(description.definition);
-    const future = client.futureFor<T>(key);
-    client.sendSubmit(key, fnId, bytes, references, client.optionsId(wire), options.priority ?? 0);
+      plan.key ??
+      (plan.pure ? `${plan.name}-${this.hash(plan.digest, bytes)}` : plan.client.uniqueKey(plan.name));
+    const future = plan.client.futureFor<T>(key);
+    plan.client.sendSubmit(key, plan.fnId, bytes, references, plan.optionsId, plan.priority);
     return future;
   }
 }

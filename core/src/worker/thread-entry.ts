@@ -2,7 +2,7 @@
  * The code each pool thread runs: compiles or imports task functions, decodes arguments with their
  * dependencies' values, calls the function and encodes the result.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeValue } from '../protocol/codec.js';
 import type { FunctionDefinition } from '../protocol/messages.js';
@@ -33,6 +33,16 @@ port.on('message', (jobs: ThreadJob[]) => {
   if (!draining) void drain();
 });
 
+/**
+ * Moves jobs that arrived while a task ran into the queue now. A task that blocks its thread keeps
+ * the 'message' event from firing, and waiting for the event loop to deliver them costs a turn.
+ */
+function takeArrivedJobs(): void {
+  for (let arrived = receiveMessageOnPort(port); arrived; arrived = receiveMessageOnPort(port)) {
+    queue.push(...(arrived.message as ThreadJob[]));
+  }
+}
+
 /** Runs queued jobs one after another, posting outcomes in batches. */
 async function drain(): Promise<void> {
   draining = true;
@@ -50,6 +60,7 @@ async function drain(): Promise<void> {
     for (const job of jobs) {
       outcomes.push(await run(job));
       if (performance.now() - lastFlush > FLUSH_MS) flush();
+      takeArrivedJobs();
     }
     // Let messages that arrived meanwhile join the queue before deciding it is empty.
     if (queue.length === 0) await new Promise((resolve) => setImmediate(resolve));
