@@ -49,6 +49,8 @@ function daskAvailable() {
 const onlyArgs = values.only ? ['--only', values.only] : [];
 const droverOut = join(results, `${stamp}-drover.json`);
 await run(process.execPath, [
+  // gc() lets the million workload read the heap it keeps once every task is released.
+  '--expose-gc',
   join(here, 'drover', 'workloads.mjs'),
   '--runs',
   values.runs,
@@ -96,7 +98,13 @@ function row(name) {
         k?.bytes_per_task ? `${(k.bytes_per_task / d.bytes_per_task).toFixed(1)}× less` : '—',
       ];
     case 'million':
-      return [name, `${fmt(d.median, 1)} s, ${d.tasks_per_s} tasks/s, peak ${d.peak_rss_mib} MiB`, '—', '—'];
+      return [
+        name,
+        `${fmt(d.median, 1)} s, ${d.tasks_per_s} tasks/s, peak ${d.peak_rss_mib} MiB, ` +
+          `${d.heap_kept_after_release_mib ?? '?'} MiB kept after release`,
+        '—',
+        '—',
+      ];
     case 'chain1k':
       return [
         name,

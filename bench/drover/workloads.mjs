@@ -239,12 +239,21 @@ async function mem100k(runs) {
   };
 }
 
+/** Heap used after a full collection, or null when node runs without --expose-gc. */
+function heapAfterGc() {
+  if (typeof globalThis.gc !== 'function') return null;
+  globalThis.gc();
+  globalThis.gc();
+  return process.memoryUsage().heapUsed + process.memoryUsage().external;
+}
+
 async function million() {
   const cluster = await LocalCluster.start({ workers: 2, threadsPerWorker: 1 });
   const client = await Client.connect(cluster);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   try {
+    const before = heapAfterGc();
     const start = performance.now();
     const futures = client.map(noop, range(1_000_000), { pure: false });
     const submitted = seconds(start);
@@ -255,8 +264,16 @@ async function million() {
       done++;
     }
     const elapsed = seconds(start);
+    for (let i = 0; i < 400 && (await client.status()).tasks.total > 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     const status = await client.status();
-    log(`million: ${done} tasks in ${elapsed.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+    // What the client and scheduler still hold once every task is released (null without gc()).
+    const after = heapAfterGc();
+    const keptMib = before === null ? null : Number(((after - before) / 2 ** 20).toFixed(1));
+    log(
+      `million: ${done} tasks in ${elapsed.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, ` +
+        `heap kept after release ${keptMib ?? '?'} MiB`,
+    );
     return {
       runs: [Number(elapsed.toFixed(2))],
       median: Number(elapsed.toFixed(2)),
@@ -264,6 +281,8 @@ async function million() {
       tasks_per_s: Math.round(done / elapsed),
       submit_s: Number(submitted.toFixed(2)),
       peak_rss_mib: Math.round(peakRss / 2 ** 20),
+      peak_rss_bytes_per_task: Math.round(peakRss / done),
+      heap_kept_after_release_mib: keptMib,
       worker_rss_mib: status.workers.map((w) => Math.round((w.metrics?.rss ?? 0) / 2 ** 20)),
       tasks_left_in_scheduler: status.tasks.total,
     };
