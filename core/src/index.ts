@@ -20,6 +20,7 @@ export { CommandError, type CommandResult, type CommandSpec } from './worker/com
 export { UnserializableError } from './protocol/codec.js';
 export { CloseCode, PROTOCOL_VERSION } from './protocol/close-codes.js';
 export type { TaskEvent, DepartureReason } from './protocol/messages.js';
+export { TlsConfigError, type TlsFiles } from './protocol/tls.js';
 export { createLogger, setLogLevel, type LogLevel } from './logger.js';
 export * from './jobqueue/index.js';
 export * from './manager/index.js';

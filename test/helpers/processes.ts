@@ -47,6 +47,8 @@ export interface DroverProcess {
   /** Resolves with the first stdout line matching `pattern`. */
   line: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
+  /** Waits for the process to exit by itself and its output to be read; its exit code. */
+  exitCode: (timeoutMs?: number) => Promise<number | null>;
 }
 
 export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): DroverProcess {
@@ -60,7 +62,12 @@ export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): Drover
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // 'close' comes once the output streams are drained too; 'exit' can come before the last output.
   let closed = false;
-  child.once('close', () => (closed = true));
+  const closedPromise = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   return {
     child,
     output: () => out,
@@ -69,6 +76,11 @@ export function startDrover(args: string[], env: NodeJS.ProcessEnv = {}): Drover
       const match = pattern.exec(out);
       if (!match) throw new Error(`process exited without printing ${pattern}:\n${out}`);
       return match;
+    },
+    exitCode: async (timeoutMs = 15_000) => {
+      await waitFor(() => closed, timeoutMs, `the process to exit; output so far:\n${out}`);
+      await closedPromise;
+      return child.exitCode;
     },
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

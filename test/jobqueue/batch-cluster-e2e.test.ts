@@ -10,6 +10,7 @@ import {
   type JobQueueClusterOptions,
   type TrackedJob,
 } from '@drover/core';
+import { makeCertificates } from '../helpers/certificates.js';
 import { onCleanup } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/processes.js';
 import { REAL_SYSTEMS } from './helpers/real-systems.js';
@@ -156,6 +157,22 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
     expect(failure.command).toMatch(system.badQueue.command);
     expect(failure.exitCode).not.toBe(0);
     expect(system.jobsNamed('drover-e2e-bad')).toEqual([]);
+  });
+
+  it('with TLS the job scripts carry the certificate files and the workers serve over wss://', async () => {
+    const certs = makeCertificates();
+    onCleanup(() => certs.remove());
+    const tls = { cert: certs.cert, key: certs.key, ca: certs.ca };
+    const { cluster, client } = await batchCluster(`drover-e2e-tls-${system.kind}`, {
+      scheduler: { tls },
+    });
+    expect(cluster.schedulerAddress).toMatch(/^wss:\/\//);
+    expect(cluster.jobScript()).toContain(`--tls-cert ${certs.cert} --tls-key ${certs.key}`);
+    await cluster.scale({ jobs: 1 });
+    await waitFor(() => cluster.scheduler.workers.size === 1, 60_000, 'a worker from the TLS job');
+    const [worker] = [...cluster.scheduler.workers.values()];
+    expect(worker!.identity.dataAddress).toMatch(/^wss:\/\//);
+    expect(await client.gather(client.map((x: number) => x * 2, [1, 2, 3]))).toEqual([2, 4, 6]);
   });
 
   it('adapt submits jobs while work waits and removes them when it is done', async () => {

@@ -55,6 +55,27 @@ describe('worker command line', () => {
     expect(argv).not.toContain('--token-file');
   });
 
+  it("passes a wss:// scheduler's certificate files to the workers, checked for shell safety", () => {
+    const job = resolveJob('slurm', { cores: 1, memory: '1GB' });
+    const tls = { cert: '/shared/tls/node.pem', key: '/shared/tls/node.key', ca: '/shared/tls/ca.pem' };
+    const argv = workerArgv(job, { address: 'wss://10.1.2.3:9000', tokenFile: '/t', tls }, 'w');
+    const flags = argv.slice(argv.indexOf('--tls-cert'), argv.indexOf('--tls-cert') + 6);
+    expect(flags).toEqual(['--tls-cert', tls.cert, '--tls-key', tls.key, '--tls-ca', tls.ca]);
+    // A self-signed certificate is its own authority.
+    const selfSigned = workerArgv(
+      job,
+      { address: 'wss://h:1', tokenFile: '/t', tls: { cert: '/c.pem', key: '/k.pem' } },
+      'w',
+    );
+    expect(selfSigned.slice(selfSigned.indexOf('--tls-ca'), selfSigned.indexOf('--tls-ca') + 2)).toEqual([
+      '--tls-ca',
+      '/c.pem',
+    ]);
+    expect(() =>
+      workerArgv(job, { address: 'wss://h:1', tokenFile: '/t', tls: { cert: '/c.pem; id', key: '/k' } }, 'w'),
+    ).toThrow(/^tls\.cert: /);
+  });
+
   it('sets --lifetime to walltime minus the margin: default max(60 s, 5 %), or as configured', () => {
     const life = (o: object) => resolveJob('slurm', { cores: 1, memory: '1GB', ...o }).lifetimeSeconds;
     expect(life({ walltime: '00:30:00' })).toBe(1710); // 5 % of 30 min = 90 s > 60 s

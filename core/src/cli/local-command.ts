@@ -1,6 +1,7 @@
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { integer, parse, resources } from './args.js';
 import { waitForSignal } from './signals.js';
+import { serverTlsFiles } from './tls-options.js';
 
 export const localHelp = `Usage: drover local [options]
 
@@ -15,6 +16,9 @@ Options:
   --host HOST               scheduler interface (default 127.0.0.1)
   --port N                  scheduler port (default 0: any free port)
   --scheduler-file PATH     write address and token there (mode 0600)
+  --tls-cert PATH           serve wss:// with this certificate (PEM), scheduler and workers alike
+  --tls-key PATH            its private key
+  --tls-ca PATH             the authority that signed it (default: the certificate itself)
   -h, --help                show this help
 `;
 
@@ -26,6 +30,9 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'scheduler-file': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
 } as const;
 
 /** `drover local`: a LocalCluster in the foreground until SIGINT or SIGTERM. */
@@ -44,18 +51,21 @@ export async function runLocal(argv: string[]): Promise<number> {
       host: values.host,
       port: integer(values.port, '--port', 0),
       schedulerFile: values['scheduler-file'],
+      tls: serverTlsFiles(values),
     },
   });
   const address = `${cluster.schedulerAddress}?token=${cluster.token}`;
+  const trust = cluster.tlsCa ? `, { tlsCa: '${cluster.tlsCa}' }` : '';
   process.stdout.write(
     [
       `Local cluster with ${cluster.scheduler.workers.size} workers at ${cluster.schedulerAddress}`,
       `Status:  ${cluster.scheduler.httpUrl}/status?token=${cluster.token}`,
-      `Connect: const client = await Client.connect('${address}');`,
+      `Connect: const client = await Client.connect('${address}'${trust});`,
       values['scheduler-file']
         ? `     or: Client.connect({ schedulerFile: '${values['scheduler-file']}' })`
         : '',
-      `Workers: drover worker ${cluster.schedulerAddress} --token-file <file with the token>`,
+      `Workers: drover worker ${cluster.schedulerAddress} --token-file <file with the token>` +
+        (cluster.tlsCa ? ' --tls-cert <cert> --tls-key <key> --tls-ca <ca>' : ''),
       'Press Ctrl-C to stop.',
       '',
     ]

@@ -1,5 +1,6 @@
 import { Scheduler } from '../scheduler/scheduler.js';
 import { integer, parse, seconds } from './args.js';
+import { serverTlsFiles } from './tls-options.js';
 import { waitForSignal } from './signals.js';
 
 export const schedulerHelp = `Usage: drover scheduler [options]
@@ -13,6 +14,10 @@ Options:
   --scheduler-file PATH     write address and token there (mode 0600)
   --token TOKEN             use this token (default: $DROVER_TOKEN or a random one)
   --heartbeat-timeout DUR   remove a worker silent this long (default 30 s)
+  --tls-cert PATH           serve wss:// and https:// with this certificate (PEM)
+  --tls-key PATH            its private key
+  --tls-ca PATH             the authority that signed it, written to the scheduler file for clients
+                            and workers (default: the certificate itself, when it signs itself)
   -h, --help                show this help
 `;
 
@@ -22,6 +27,9 @@ const OPTIONS = {
   'scheduler-file': { type: 'string' },
   token: { type: 'string' },
   'heartbeat-timeout': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
 } as const;
 
 /** `drover scheduler`: runs until SIGINT or SIGTERM. */
@@ -32,6 +40,7 @@ export async function runScheduler(argv: string[]): Promise<number> {
     return 0;
   }
   const scheduler = await Scheduler.start({
+    tls: serverTlsFiles(values),
     host: values.host,
     port: integer(values.port, '--port', 0),
     schedulerFile: values['scheduler-file'],

@@ -5,11 +5,13 @@ import { readSchedulerFile } from '../scheduler/scheduler-file.js';
 import { parseBytes } from '../jobqueue/units/memory.js';
 import { interfaceAddress } from '../jobqueue/network-interface.js';
 import { Worker } from '../worker/worker.js';
+import { workerTls } from '../worker/worker-options.js';
+import { asUsageError, tlsFiles } from './tls-options.js';
 import { integer, parse, resources, seconds, UsageError } from './args.js';
 
 export const workerHelp = `Usage: drover worker [ADDRESS] [options]
 
-Starts a worker that joins the scheduler at ADDRESS (ws://host:port) and runs tasks.
+Starts a worker that joins the scheduler at ADDRESS (ws://host:port or wss://) and runs tasks.
 
 Options:
   --scheduler-file PATH   connect through a scheduler file instead of ADDRESS (waits for it to appear)
@@ -27,6 +29,10 @@ Options:
   --host HOST             address for the data server (default: the one facing the scheduler)
   --interface NAME        listen on this network interface's address (e.g. ib0) instead of --host
   --local-directory DIR   working directory for tasks
+  --tls-cert PATH         certificate (PEM) this worker serves its results with; needed for wss://
+  --tls-key PATH          its private key
+  --tls-ca PATH           authority the scheduler's and peers' certificates are checked against
+                          (default: the scheduler file's, else the system's)
   --exit-with-stdin       exit when stdin closes (used by parents that must not leave workers behind)
   -h, --help              show this help
 `;
@@ -47,6 +53,9 @@ const OPTIONS = {
   host: { type: 'string' },
   interface: { type: 'string' },
   'local-directory': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
   'exit-with-stdin': { type: 'boolean' },
 } as const;
 
@@ -72,9 +81,12 @@ export async function runWorker(argv: string[]): Promise<number> {
   };
   const deathTimeoutMs = seconds(values['death-timeout'], '--death-timeout') ?? 60_000;
   if (values['local-directory']) process.chdir(values['local-directory']);
-  const { address, token } = await locateScheduler(positionals[0], values, deathTimeoutMs);
+  const { address, token, tlsCa } = await locateScheduler(positionals[0], values, deathTimeoutMs);
+  const tls = tlsFiles(values, tlsCa);
+  // Bad certificate files fail now rather than after the retries.
+  asUsageError(() => workerTls({ scheduler: address, token, tls }, '--tls-'));
   const worker = await connectWithRetry(
-    () => Worker.start({ scheduler: address, token, ...settings }),
+    () => Worker.start({ scheduler: address, token, ...settings, tls }),
     deathTimeoutMs,
   );
   const stop = (): void => void worker.stop('closed-by-worker');
@@ -91,11 +103,11 @@ async function locateScheduler(
   positional: string | undefined,
   values: { 'scheduler-file'?: string; token?: string; 'token-file'?: string },
   waitMs: number,
-): Promise<{ address: string; token: string }> {
+): Promise<{ address: string; token: string; tlsCa?: string }> {
   if (values['scheduler-file']) {
     const path = values['scheduler-file'];
     const file = await retry(() => readSchedulerFile(path), waitMs);
-    return { address: file.address, token: file.token };
+    return { address: file.address, token: file.token, ...(file.tlsCa ? { tlsCa: file.tlsCa } : {}) };
   }
   if (!positional) throw new UsageError('give the scheduler ADDRESS or --scheduler-file');
   let token = values.token ?? process.env.DROVER_TOKEN;
@@ -109,7 +121,7 @@ function connectWithRetry<T>(attempt: () => Promise<T>, waitMs: number): Promise
   return retry(
     attempt,
     waitMs,
-    (error) => !/refused the connection: invalid token|protocol version/.test(String(error)),
+    (error) => !/refused the connection: invalid token|protocol version|certificate/.test(String(error)),
   );
 }
 

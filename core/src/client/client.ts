@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
+import { loadTls } from '../protocol/tls.js';
 import type {
   FunctionDefinition,
   Operation,
@@ -32,6 +33,11 @@ export interface ClientOptions {
   /** Shown in scheduler logs. */
   name?: string;
   timeoutMs?: number;
+  /**
+   * For a wss:// scheduler: the certificate authority file (PEM) its certificate and its workers'
+   * are checked against. A scheduler file or a cluster supplies it themselves.
+   */
+  tlsCa?: string;
 }
 
 /**
@@ -62,23 +68,26 @@ export class Client extends TaskSubmitter implements FutureOwner {
     private readonly connection: Connection,
     address: string,
     token: string,
+    ca: Buffer | null,
   ) {
     super();
     this.address = address;
-    this.fetcher = new DataFetcher(token, 'client');
+    this.fetcher = new DataFetcher(token, 'client', ca);
     connection.on('close', (_code: number, reason: string) => this.lost(reason || 'connection closed'));
     connection.start((op) => this.handle(op));
   }
 
   /** Connects to a scheduler through an address, a scheduler file, or a cluster. */
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<Client> {
-    const { address, token } = await resolveTarget(target);
+    const { address, token, tlsCa } = await resolveTarget(target);
+    const caPath = options.tlsCa ?? tlsCa;
+    const ca = caPath ? loadTls({ ca: caPath }, 'tlsCa').ca : null;
     const { connection } = await openConnection(
       address,
       { role: 'client', protocol: PROTOCOL_VERSION, token, name: options.name ?? `client-${process.pid}` },
-      { timeoutMs: options.timeoutMs ?? 10_000 },
+      { timeoutMs: options.timeoutMs ?? 10_000, ca },
     );
-    return new Client(connection, address, token);
+    return new Client(connection, address, token, ca);
   }
 
   protected override get client(): Client {

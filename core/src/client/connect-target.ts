@@ -3,18 +3,25 @@ import { readSchedulerFile } from '../scheduler/scheduler-file.js';
 /** Anything a client can connect through. */
 export type ConnectTarget =
   | string
-  | { address: string; token: string }
+  | { address: string; token: string; tlsCa?: string }
   | { schedulerFile: string }
-  | { schedulerAddress: string; token: string };
+  | { schedulerAddress: string; token: string; tlsCa?: string | null };
+
+/** Where and how to connect: the address, the token, and for wss:// the CA file to trust. */
+export interface ResolvedTarget {
+  address: string;
+  token: string;
+  tlsCa?: string;
+}
 
 /**
  * Turns a target into an address and a token.
- * - `'ws://host:port?token=…'`, or `'ws://host:port'` with the token in `DROVER_TOKEN`;
- * - `{ address, token }`;
+ * - `'ws://host:port?token=…'` (or wss://), or `'ws://host:port'` with the token in `DROVER_TOKEN`;
+ * - `{ address, token, tlsCa? }`;
  * - `{ schedulerFile }`: the JSON file a scheduler wrote;
- * - a cluster (anything with `schedulerAddress` and `token`).
+ * - a cluster (anything with `schedulerAddress`, `token` and, with TLS, `tlsCa`).
  */
-export async function resolveTarget(target: ConnectTarget): Promise<{ address: string; token: string }> {
+export async function resolveTarget(target: ConnectTarget): Promise<ResolvedTarget> {
   if (typeof target === 'string') {
     let url: URL;
     try {
@@ -29,8 +36,11 @@ export async function resolveTarget(target: ConnectTarget): Promise<{ address: s
   }
   if ('schedulerFile' in target) {
     const file = await readSchedulerFile(target.schedulerFile);
-    return { address: file.address, token: file.token };
+    return { address: file.address, token: file.token, ...(file.tlsCa ? { tlsCa: file.tlsCa } : {}) };
   }
-  if ('schedulerAddress' in target) return { address: target.schedulerAddress, token: target.token };
-  return { address: target.address, token: target.token };
+  if ('schedulerAddress' in target) {
+    const tlsCa = target.tlsCa ?? undefined;
+    return { address: target.schedulerAddress, token: target.token, ...(tlsCa ? { tlsCa } : {}) };
+  }
+  return { address: target.address, token: target.token, ...(target.tlsCa ? { tlsCa: target.tlsCa } : {}) };
 }

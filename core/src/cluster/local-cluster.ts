@@ -25,7 +25,7 @@ export interface LocalClusterOptions {
   /** Pools each worker serves. */
   pools?: string[];
   name?: string;
-  /** Scheduler options (host, port, schedulerFile, token, …). */
+  /** Scheduler options (host, port, schedulerFile, token, tls, …). */
   scheduler?: SchedulerOptions;
   /** How long to wait for the first workers. Default 30 s. */
   startTimeoutMs?: number;
@@ -93,6 +93,11 @@ export class LocalCluster extends EventEmitter implements Cluster {
 
   get token(): string {
     return this.scheduler.token;
+  }
+
+  /** With TLS (`scheduler.tls`): the certificate authority file clients trust. */
+  get tlsCa(): string | null {
+    return this.scheduler.tls?.caPath ?? null;
   }
 
   status(): ClusterStatus {
@@ -172,6 +177,8 @@ export class LocalCluster extends EventEmitter implements Cluster {
       memoryLimit: this.memoryLimit,
       resources: this.options.resources ?? {},
       pools: this.options.pools ?? [],
+      // Workers serve their results with the scheduler's certificate (this machine's).
+      tls: this.options.scheduler?.tls ?? null,
     });
     this.processes.set(name, worker);
     const timeoutMs = this.options.startTimeoutMs ?? 30_000;

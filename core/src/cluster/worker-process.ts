@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TlsFiles } from '../protocol/tls.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const STDERR_TAIL = 4096;
@@ -13,6 +14,8 @@ export interface WorkerProcessOptions {
   memoryLimit: number | null;
   resources: Record<string, number>;
   pools: string[];
+  /** Certificate files (paths) for a wss:// scheduler. */
+  tls?: TlsFiles | null;
 }
 
 /**
@@ -41,6 +44,9 @@ export class WorkerProcess {
     const resources = Object.entries(options.resources).map(([k, v]) => `${k}=${v}`);
     if (resources.length > 0) args.push('--resources', resources.join(','));
     for (const pool of options.pools) args.push('--pool', pool);
+    if (options.tls?.cert) args.push('--tls-cert', options.tls.cert, '--tls-key', options.tls.key!);
+    const ca = options.tls?.ca ?? options.tls?.cert;
+    if (ca) args.push('--tls-ca', ca);
     // The token travels in the environment, not argv, which other users can read with ps.
     // DROVER_WORKER_NODE_ARGS passes flags to the workers' node (e.g. --cpu-prof) for diagnosis.
     const nodeArgs = process.env.DROVER_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

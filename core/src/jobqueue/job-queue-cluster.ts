@@ -22,6 +22,7 @@ import { jobsForScale } from './scale.js';
 import { writeTokenFile } from './token-file.js';
 import { JobTracker, type TrackedJob } from './tracker.js';
 import { resolveJob } from './validate.js';
+import type { SchedulerConnection } from './worker-command.js';
 import type { CommandRunner } from './backends/batch-system.js';
 import type { PbsFlavor } from './backends/pbs.js';
 
@@ -190,10 +191,21 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     return this.scheduler.token;
   }
 
+  /** With TLS (`scheduler.tls`): the certificate authority file clients trust. */
+  get tlsCa(): string | null {
+    return this.scheduler.tls?.caPath ?? null;
+  }
+
+  /** How job scripts reach the scheduler: its address, the token file, and its TLS files. */
+  private get connection(): SchedulerConnection {
+    const tls = this.options.scheduler?.tls;
+    return { address: this.scheduler.address, tokenFile: this.tokenFile, ...(tls ? { tls } : {}) };
+  }
+
   /** Exactly the script `scale` submits (dask-jobqueue's `job_script()`). */
   jobScript(workerName = `${this.name}-${this.nextJobNumber}`): string {
     return prepareJobScript(this.kind, this.jobOptions, {
-      connection: { address: this.scheduler.address, tokenFile: this.tokenFile },
+      connection: this.connection,
       workerName,
       system: this.system,
     }).script;
@@ -383,7 +395,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   private async submitOne(): Promise<void> {
     const workerName = `${this.name}-${this.nextJobNumber++}`;
     const rendered = prepareJobScript(this.kind, this.jobOptions, {
-      connection: { address: this.scheduler.address, tokenFile: this.tokenFile },
+      connection: this.connection,
       workerName,
       system: this.system,
     });

@@ -1,3 +1,4 @@
+import type { TlsFiles } from '../protocol/tls.js';
 import { JobQueueConfigError } from './errors.js';
 import type { ResolvedJob } from './resolved-job.js';
 import { checkPath, shellQuote } from './shell-safety.js';
@@ -7,7 +8,13 @@ import { checkPath, shellQuote } from './shell-safety.js';
  * never written into the job script), or a scheduler file that holds both.
  */
 export type SchedulerConnection =
-  { readonly address: string; readonly tokenFile: string } | { readonly schedulerFile: string };
+  | {
+      readonly address: string;
+      readonly tokenFile: string;
+      /** A wss:// scheduler's certificate files; workers serve with the same certificate. */
+      readonly tls?: TlsFiles;
+    }
+  | { readonly schedulerFile: string };
 
 /** What `jobScript()` shows before a scheduler exists; the script is valid but connects nowhere. */
 export const PREVIEW_CONNECTION: SchedulerConnection = {
@@ -32,6 +39,12 @@ export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, wo
       throw new JobQueueConfigError('address', `"${connection.address}" is not a ws:// or wss:// address`);
     }
     argv.push(connection.address, '--token-file', checkPath('tokenFile', connection.tokenFile));
+    const tls = connection.tls;
+    if (tls?.cert && tls.key) {
+      argv.push('--tls-cert', checkPath('tls.cert', tls.cert), '--tls-key', checkPath('tls.key', tls.key));
+    }
+    const ca = tls?.ca ?? tls?.cert;
+    if (ca) argv.push('--tls-ca', checkPath('tls.ca', ca));
   }
   argv.push(
     '--name',

@@ -26,6 +26,8 @@ export class DataFetcher {
   constructor(
     private readonly token: string,
     private readonly role: Role,
+    /** The authority workers' certificates are checked against (wss:// data servers). */
+    private readonly ca: Buffer | null = null,
   ) {}
 
   /** `[key, bytes | null]` per key; null when the worker does not hold it. Rejects if unreachable. */
@@ -77,11 +79,11 @@ export class DataFetcher {
     let link = this.links.get(address);
     if (link) return link;
     const pending: PeerLink['pending'] = new Map();
-    const connection = openConnection(address, {
-      role: this.role,
-      protocol: PROTOCOL_VERSION,
-      token: this.token,
-    }).then(({ connection }) => {
+    const connection = openConnection(
+      address,
+      { role: this.role, protocol: PROTOCOL_VERSION, token: this.token },
+      { ca: this.ca },
+    ).then(({ connection }) => {
       connection.start((op) => {
         if (op[0] !== 'data') return;
         const waiter = pending.get(op[1] as number);

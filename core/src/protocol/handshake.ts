@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import WebSocket from 'ws';
 import { codec } from './codec.js';
+import { isCertificateError, privateAuthority } from './tls.js';
 import { CloseCode, PROTOCOL_VERSION } from './close-codes.js';
 import { Connection } from './connection.js';
 import type { Hello, Role } from './messages.js';
@@ -85,6 +86,8 @@ function tokensEqual(a: string, b: string): boolean {
 export interface OpenOptions {
   timeoutMs?: number;
   maxPayload?: number;
+  /** For wss:// addresses: the authority to check the server's certificate against. */
+  ca?: Buffer | null;
 }
 
 /** Error raised when a connection cannot be opened or is refused, with the peer's reason. */
@@ -111,6 +114,8 @@ export function openConnection(
     const socket = new WebSocket(url, {
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       perMessageDeflate: false,
+      // ws passes these to tls.connect; its types describe checkServerIdentity differently.
+      ...((options.ca ? privateAuthority(options.ca) : {}) as WebSocket.ClientOptions),
     });
     const timer = setTimeout(() => {
       socket.terminate();
@@ -120,7 +125,12 @@ export function openConnection(
     }, options.timeoutMs ?? 10_000);
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new ConnectionRefusedError(`cannot reach ${url}: ${error.message}`, null));
+      const hint = isCertificateError(error)
+        ? options.ca
+          ? '; the certificate authority given does not vouch for this server'
+          : "; give the certificate authority that signed the server's certificate (tlsCa, --tls-ca)"
+        : '';
+      reject(new ConnectionRefusedError(`cannot reach ${url}: ${error.message}${hint}`, null));
     });
     socket.once('open', () => {
       const connection = new Connection(socket);

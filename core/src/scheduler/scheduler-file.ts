@@ -11,6 +11,8 @@ export interface SchedulerFileContents {
   /** http URL of the status pages. */
   dashboard: string;
   pid: number;
+  /** With a wss:// address: the certificate authority file to trust. */
+  tlsCa?: string;
 }
 
 /** Writes the file with mode 0600 (it holds the token), atomically. */

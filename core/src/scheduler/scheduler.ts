@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createLogger } from '../logger.js';
@@ -8,6 +8,14 @@ import { CloseCode } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
 import type { DepartureReason, Hello, TaskEvent, TaskOutcome } from '../protocol/messages.js';
+import {
+  createServer,
+  loadTls,
+  schemes,
+  TlsConfigError,
+  type TlsFiles,
+  type TlsMaterial,
+} from '../protocol/tls.js';
 import { ClientRecord } from './client-record.js';
 import { ClientHandlers } from './client-handlers.js';
 import { FunctionTable } from './function-table.js';
@@ -43,6 +51,11 @@ export interface SchedulerOptions {
   maxPayload?: number;
   /** Task-stream events kept. Default 100,000. */
   taskStreamCapacity?: number;
+  /**
+   * Serve wss:// and https:// with this certificate and key. `ca` is written to the scheduler file
+   * so clients that connect through it trust the certificate.
+   */
+  tls?: TlsFiles;
 }
 
 /**
@@ -64,6 +77,8 @@ export class Scheduler extends EventEmitter {
   readonly functions = new FunctionTable();
   address = '';
   httpUrl = '';
+  /** The certificate files when serving TLS. */
+  readonly tls: TlsMaterial | null;
   private readonly http: HttpServer;
   private readonly sockets: WebSocketServer;
   readonly clientHandlers: ClientHandlers;
@@ -92,7 +107,11 @@ export class Scheduler extends EventEmitter {
     );
     this.clientHandlers = new ClientHandlers(this);
     this.workerHandlers = new WorkerHandlers(this);
-    this.http = createServer((request, response) => handleHttp(this, request, response));
+    this.tls = options.tls ? loadTls(options.tls) : null;
+    if (this.tls && !this.tls.cert) {
+      throw new TlsConfigError('tls.cert', 'a scheduler serving TLS needs its certificate and key');
+    }
+    this.http = createServer(this.tls, (request, response) => handleHttp(this, request, response));
     this.sockets = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
@@ -124,8 +143,9 @@ export class Scheduler extends EventEmitter {
     });
     const { port } = this.http.address() as AddressInfo;
     const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-    this.address = `ws://${shownHost}:${port}`;
-    this.httpUrl = `http://${shownHost}:${port}`;
+    const scheme = schemes(this.tls);
+    this.address = `${scheme.socket}://${shownHost}:${port}`;
+    this.httpUrl = `${scheme.http}://${shownHost}:${port}`;
     this.heartbeatTimer = setInterval(() => this.checkHeartbeats(), 1000);
     this.heartbeatTimer.unref();
     if (this.options.schedulerFile) {
@@ -136,6 +156,7 @@ export class Scheduler extends EventEmitter {
         started: new Date(this.startedAt).toISOString(),
         dashboard: `${this.httpUrl}/status`,
         pid: process.pid,
+        ...(this.tls?.caPath ? { tlsCa: this.tls.caPath } : {}),
       });
     }
     log.info(`listening on ${this.address}`);

@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
+import { createServer, schemes, type TlsMaterial } from '../protocol/tls.js';
 import type { DataStore } from './data-store.js';
 
 /**
@@ -19,8 +20,14 @@ export class DataServer {
     readonly address: string,
   ) {}
 
-  static async start(host: string, token: string, store: DataStore): Promise<DataServer> {
-    const http = createServer((_request, response) => response.writeHead(426).end('WebSocket only'));
+  /** Listens on a free port of `host`; over TLS (wss://) when `tls` has a certificate. */
+  static async start(
+    host: string,
+    token: string,
+    store: DataStore,
+    tls: TlsMaterial | null = null,
+  ): Promise<DataServer> {
+    const http = createServer(tls, (_request, response) => response.writeHead(426).end('WebSocket only'));
     const sockets = new WebSocketServer({
       noServer: true,
       maxPayload: DEFAULT_MAX_PAYLOAD,
@@ -32,7 +39,7 @@ export class DataServer {
     });
     const { port } = http.address() as AddressInfo;
     const shown = host.includes(':') ? `[${host}]` : host;
-    const server = new DataServer(http, sockets, `ws://${shown}:${port}`);
+    const server = new DataServer(http, sockets, `${schemes(tls).socket}://${shown}:${port}`);
     http.on('upgrade', (request, socket, head) => {
       sockets.handleUpgrade(request, socket, head, (ws) => {
         acceptConnection(ws, { token, roles: ['peer', 'client'] }, (connection) => {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { loadTls, TlsConfigError, type TlsFiles, type TlsMaterial } from '../protocol/tls.js';
 
 /** Options of {@link Worker.start}. */
 export interface WorkerOptions {
@@ -23,9 +24,30 @@ export interface WorkerOptions {
   host?: string;
   heartbeatMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * TLS: `ca` checks the scheduler's and peers' certificates; `cert` and `key` serve this worker's
+   * results over wss://. Required (cert and key) when the scheduler's address is wss://.
+   */
+  tls?: TlsFiles;
 }
 
 /** `host-pid`, unique enough on one cluster. */
 export function defaultWorkerName(): string {
   return `${hostname()}-${process.pid}`;
+}
+
+/**
+ * The worker's certificate files, read. A worker of a wss:// scheduler serves its results over TLS
+ * too, so it needs a certificate and key of its own.
+ */
+export function workerTls(options: WorkerOptions, prefix = 'tls.'): TlsMaterial | null {
+  const tls = options.tls ? loadTls(options.tls, prefix) : null;
+  if (options.scheduler.startsWith('wss://') && !tls?.cert) {
+    throw new TlsConfigError(
+      `${prefix}cert`,
+      `the scheduler ${options.scheduler} uses TLS, so this worker serves its results over TLS too: ` +
+        'give it a certificate and key (--tls-cert, --tls-key)',
+    );
+  }
+  return tls;
 }

@@ -5,6 +5,7 @@ import { CloseCode, PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
+import type { TlsMaterial } from '../protocol/tls.js';
 import type {
   DepartureReason,
   FunctionDefinition,
@@ -22,7 +23,7 @@ import { addressFacing } from './reachable-host.js';
 import { serializeError } from './serialize-error.js';
 import { ThreadPool } from './thread-pool.js';
 import type { ThreadOutcome } from './thread-messages.js';
-import { defaultWorkerName, type WorkerOptions } from './worker-options.js';
+import { defaultWorkerName, workerTls, type WorkerOptions } from './worker-options.js';
 
 const log = createLogger('worker');
 
@@ -79,6 +80,7 @@ export class Worker {
     private readonly dataServer: DataServer,
     private readonly fetcher: DataFetcher,
     private readonly resources: LocalResources,
+    private readonly tls: TlsMaterial | null,
   ) {
     this.identity = identity;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -86,13 +88,14 @@ export class Worker {
 
   /** Starts the thread pool and the data server, then joins the scheduler. */
   static async start(options: WorkerOptions): Promise<Worker> {
+    const tls = workerTls(options);
     const nthreads = options.nthreads ?? 1;
     const memoryLimit = options.memoryLimit ?? null;
     const heapLimitMb = memoryLimit ? Math.max(64, Math.floor(memoryLimit / nthreads / 2 ** 20)) : null;
     const pool = new ThreadPool(nthreads, heapLimitMb);
     const store = new DataStore();
     const host = options.host ?? (await addressFacing(options.scheduler));
-    const dataServer = await DataServer.start(host, options.token, store);
+    const dataServer = await DataServer.start(host, options.token, store, tls);
     const startedAt = Date.now();
     const identity: WorkerIdentity = {
       name: options.name ?? defaultWorkerName(),
@@ -118,8 +121,9 @@ export class Worker {
       pool,
       store,
       dataServer,
-      new DataFetcher(options.token, 'peer'),
+      new DataFetcher(options.token, 'peer', tls?.ca ?? null),
       resources,
+      tls,
     );
     try {
       await worker.connect();
@@ -141,7 +145,7 @@ export class Worker {
     const { connection } = await openConnection(
       this.options.scheduler,
       { role: 'worker', protocol: PROTOCOL_VERSION, token: this.options.token, worker: this.identity },
-      { timeoutMs: this.options.connectTimeoutMs ?? 10_000 },
+      { timeoutMs: this.options.connectTimeoutMs ?? 10_000, ca: this.tls?.ca ?? null },
     );
     this.connection = connection;
     connection.on('close', (code: number, reason: string) => this.lostScheduler(code, reason));
