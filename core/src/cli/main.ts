@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
 import { localHelp, runLocal } from './local-command.js';
+import { mpiHelp, runMpi } from './mpi-command.js';
 import { runScheduler, schedulerHelp } from './scheduler-command.js';
 import { runServe, serveHelp } from './serve-command.js';
 import { runWorker, workerHelp } from './worker-command.js';
@@ -11,6 +12,7 @@ Commands:
   local       a scheduler and workers on this machine, in the foreground
   scheduler   a scheduler only; workers and clients connect to it
   worker      a worker that joins a scheduler
+  mpi         under mpirun or srun: rank 0 the scheduler, every other rank a worker
   serve       the cluster manager: HTTP + WebSocket API and the dashboard
 
 Run 'drover <command> --help' for its options.
@@ -20,6 +22,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   local: { run: runLocal, help: localHelp },
   scheduler: { run: runScheduler, help: schedulerHelp },
   worker: { run: runWorker, help: workerHelp },
+  mpi: { run: runMpi, help: mpiHelp },
   serve: { run: runServe, help: serveHelp },
 };
 

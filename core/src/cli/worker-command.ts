@@ -85,10 +85,12 @@ export async function runWorker(argv: string[]): Promise<number> {
   const tls = tlsFiles(values, tlsCa);
   // Bad certificate files fail now rather than after the retries.
   asUsageError(() => workerTls({ scheduler: address, token, tls }, '--tls-'));
-  const worker = await connectWithRetry(
-    () => Worker.start({ scheduler: address, token, ...settings, tls }),
-    deathTimeoutMs,
-  );
+  const schedulerFile = values['scheduler-file'];
+  const worker = await connectWithRetry(async () => {
+    // The file may be left from an earlier run until the new scheduler rewrites it: read it again.
+    const current = schedulerFile ? await readSchedulerFile(schedulerFile) : { address, token };
+    return Worker.start({ scheduler: current.address, token: current.token, ...settings, tls });
+  }, deathTimeoutMs);
   const stop = (): void => void worker.stop('closed-by-worker');
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
