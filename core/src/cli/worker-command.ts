@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { readSchedulerFile } from '../scheduler/scheduler-file.js';
 import { parseBytes } from '../jobqueue/units/memory.js';
 import { interfaceAddress } from '../jobqueue/network-interface.js';
+import { createLogger } from '../logger.js';
 import { Worker } from '../worker/worker.js';
 import { workerTls } from '../worker/worker-options.js';
 import { asUsageError, tlsFiles } from './tls-options.js';
 import { integer, parse, resources, seconds, UsageError } from './args.js';
+
+const log = createLogger('worker');
 
 export const workerHelp = `Usage: drover worker [ADDRESS] [options]
 
@@ -25,7 +28,8 @@ Options:
   --pool NAME             serve a named pool (repeatable)
   --lifetime DURATION     leave after this long (e.g. 3600, 55m, 01:55:00); stops taking tasks before
   --lifetime-margin DUR   how long before the end to stop taking tasks (default min(30 s, 10 %))
-  --death-timeout DUR     how long to keep trying to reach the scheduler (default 60 s)
+  --death-timeout DUR     how long to keep trying to reach the scheduler, at start and after losing
+                          it (default 60 s); a worker that rejoins starts afresh, without results
   --host HOST             address for the data server (default: the one facing the scheduler)
   --interface NAME        listen on this network interface's address (e.g. ib0) instead of --host
   --local-directory DIR   working directory for tasks
@@ -86,20 +90,52 @@ export async function runWorker(argv: string[]): Promise<number> {
   // Bad certificate files fail now rather than after the retries.
   asUsageError(() => workerTls({ scheduler: address, token, tls }, '--tls-'));
   const schedulerFile = values['scheduler-file'];
-  const worker = await connectWithRetry(async () => {
-    // The file may be left from an earlier run until the new scheduler rewrites it: read it again.
-    const current = schedulerFile ? await readSchedulerFile(schedulerFile) : { address, token };
-    return Worker.start({ scheduler: current.address, token: current.token, ...settings, tls });
-  }, deathTimeoutMs);
-  const stop = (): void => void worker.stop('closed-by-worker');
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  let stopping = false;
+  let worker: Worker | null = null;
+  const stop = (): void => {
+    stopping = true;
+    void worker?.stop('closed-by-worker');
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   if (values['exit-with-stdin']) {
     process.stdin.on('end', stop).on('close', stop).resume();
   }
-  const reason = await worker.closed;
-  return reason === 'connection-lost' ? 1 : 0;
+  // The lifetime counts from the first start: a worker that rejoins keeps its job's walltime.
+  const deadline = settings.lifetimeMs === null ? null : Date.now() + settings.lifetimeMs;
+  for (;;) {
+    const lifetimeMs = deadline === null ? null : deadline - Date.now();
+    if (lifetimeMs !== null && lifetimeMs <= 0) return 0;
+    try {
+      worker = await connectWithRetry(
+        async () => {
+          // The file may be left from an earlier run until the new scheduler rewrites it: read it again.
+          const current = schedulerFile ? await readSchedulerFile(schedulerFile) : { address, token };
+          return Worker.start({
+            scheduler: current.address,
+            token: current.token,
+            ...settings,
+            lifetimeMs,
+            tls,
+          });
+        },
+        deathTimeoutMs,
+        () => stopping,
+      );
+    } catch (error) {
+      if (error instanceof StoppedWhileConnecting) return 0;
+      throw error;
+    }
+    if (stopping) void worker.stop('closed-by-worker');
+    const reason = await worker.closed;
+    if (reason !== 'connection-lost' || stopping) return reason === 'connection-lost' ? 1 : 0;
+    // Like a restarted Dask worker: a fresh one (no results) tries to join for the death timeout.
+    log.warn(`lost the scheduler; trying to join again for ${deathTimeoutMs / 1000} s`);
+  }
 }
+
+/** The worker was told to stop while it was still trying to reach the scheduler. */
+class StoppedWhileConnecting extends Error {}
 
 async function locateScheduler(
   positional: string | undefined,
@@ -119,11 +155,12 @@ async function locateScheduler(
 }
 
 /** The scheduler may still be starting (or its job pending): keep trying until the deadline. */
-function connectWithRetry<T>(attempt: () => Promise<T>, waitMs: number): Promise<T> {
+function connectWithRetry<T>(attempt: () => Promise<T>, waitMs: number, stopped: () => boolean): Promise<T> {
   return retry(
     attempt,
     waitMs,
     (error) => !/refused the connection: invalid token|protocol version|certificate/.test(String(error)),
+    stopped,
   );
 }
 
@@ -131,12 +168,14 @@ async function retry<T>(
   attempt: () => Promise<T>,
   waitMs: number,
   retryable: (error: unknown) => boolean = () => true,
+  stopped: () => boolean = () => false,
 ): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       return await attempt();
     } catch (error) {
+      if (stopped()) throw new StoppedWhileConnecting();
       if (Date.now() >= deadline || !retryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
