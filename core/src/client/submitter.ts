@@ -7,6 +7,7 @@ import type { Client } from './client.js';
 import { describeFunction, functionName, type ModuleFunction } from './function-ref.js';
 import type { Future } from './future.js';
 import { toWireOptions, type SubmitOptions } from './submit-options.js';
+import { orderGraph, substituteRefs, type GraphFutures, type GraphTask } from './task-graph-spec.js';
 
 /** A value, or a future whose value the worker substitutes. */
 export type FutureOr<T> = T | Future<T>;
@@ -76,6 +77,30 @@ export class TaskSubmitter {
     const futures: Future<Awaited<R>>[] = [];
     for (const item of items) futures.push(this.submitPlanned(plan, [item]));
     return futures;
+  }
+
+  /**
+   * Submits a graph given as data: each named task is `[fn, ...args]`, and `ref(name)` anywhere in
+   * the arguments stands for the result of the task of that name. A future per name comes back.
+   *
+   * ```ts
+   * const { total } = client.compute({
+   *   a: [loadBlock, 'traj.dcd', 0],
+   *   b: [loadBlock, 'traj.dcd', 1],
+   *   total: [(x: number[], y: number[]) => x.length + y.length, ref('a'), ref('b')],
+   * });
+   * ```
+   */
+  compute<G extends Record<string, GraphTask>>(graph: G, options: SubmitOptions = {}): GraphFutures<G> {
+    const merged = { ...this.defaults, ...options };
+    if (merged.key !== undefined) throw new TypeError('key: every task of a graph gets its own key');
+    const futures: Record<string, Future> = {};
+    for (const name of orderGraph(graph)) {
+      const [fn, ...args] = graph[name]!;
+      const plan = this.plan(describe(fn), merged);
+      futures[name] = this.submitPlanned(plan, substituteRefs(args, futures) as unknown[]);
+    }
+    return futures as GraphFutures<G>;
   }
 
   /**
