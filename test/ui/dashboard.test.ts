@@ -111,6 +111,53 @@ describe('the dashboard in Chromium', () => {
     expect(offMachine).toEqual([]);
   });
 
+  it('save the form as a profile, change the form, load the profile back; a bad name sends nothing', async () => {
+    const serve = await startServe(privateHome());
+    const { page } = await openBrowser();
+    const puts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT') puts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${serve.url}/?token=${serve.token}`);
+    await page.locator('.drover-connection[data-connected="true"]').waitFor();
+    await page.getByLabel('Kind').selectOption('slurm');
+    await page.getByLabel('Cores').fill('8');
+    await page.locator('[data-field="options.memory"] input').fill('16GB');
+    await page.getByLabel('Queue').fill('gpu');
+
+    const status = page.locator('.drover-profile-saver [role="status"]');
+    await page.getByLabel('Profile name').fill('gpu nodes');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => status.textContent()).toBe('A profile name uses letters, digits and _ . - only.');
+    expect(puts).toEqual([]);
+
+    await page.getByLabel('Profile name').fill('gpu-nodes');
+    await page.getByLabel('Profile name').press('Enter');
+    await expect.poll(() => status.textContent()).toBe('Saved profile gpu-nodes.');
+    expect(puts).toEqual(['/api/profiles/gpu-nodes']);
+    const saved = (await serve.call('GET', '/api/profiles/gpu-nodes')).body as {
+      spec: { kind: string; options: Record<string, unknown> };
+    };
+    expect(saved.spec).toMatchObject({ kind: 'slurm', options: { cores: 8, queue: 'gpu' } });
+    const select = page.getByLabel('Load a saved profile');
+    expect(await select.inputValue()).toBe('gpu-nodes');
+    await screenshot(page, '07-profile-saved');
+
+    // Another kind and values, then the profile brings the saved ones back.
+    await page.getByLabel('Kind').selectOption('local');
+    await select.selectOption('');
+    await select.selectOption('gpu-nodes');
+    expect(await page.getByLabel('Kind').inputValue()).toBe('slurm');
+    expect(await page.getByLabel('Queue').inputValue()).toBe('gpu');
+    await expect.poll(() => page.getByTestId('preview').textContent()).toContain('#SBATCH -p gpu');
+
+    // While a field is invalid the profile is not saved.
+    await page.getByLabel('Cores').fill('many');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => status.textContent()).toBe('Fix the highlighted fields before saving.');
+    expect(puts).toHaveLength(1);
+  });
+
   it('dark theme and keyboard: every control is reachable with Tab', async () => {
     const serve = await startServe(privateHome());
     const { page } = await openBrowser();
@@ -132,7 +179,9 @@ describe('the dashboard in Chromium', () => {
         ),
       );
     }
-    expect([...focused]).toEqual(expect.arrayContaining(['Start cluster', 'Copy', 'Export', 'Dry run']));
+    expect([...focused]).toEqual(
+      expect.arrayContaining(['Start cluster', 'Copy', 'Export', 'Dry run', 'Profile name', 'Save profile']),
+    );
     await screenshot(page, '06-dark');
   });
 });

@@ -137,6 +137,12 @@ export class ClusterForm {
     return { spec, errors };
   }
 
+  /** The spec the form holds, or null while any field is invalid. */
+  validSpec(): ClusterSpec | null {
+    const { spec, errors } = this.read();
+    return errors.size > 0 || this.hasErrors() ? null : spec;
+  }
+
   private switchKind(): void {
     this.remember();
     const select = this.views.find((v) => v.field.type === 'kind')!.input;

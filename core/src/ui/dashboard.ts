@@ -4,6 +4,7 @@ import { ClusterCard } from './cluster-card.js';
 import { ClusterForm } from './cluster-form.js';
 import { el, replaceChildren } from './dom.js';
 import { JobList } from './job-list.js';
+import { ProfileSaver } from './profile-saver.js';
 import { ProgressBars } from './progress-bars.js';
 import { TaskStreamChart } from './task-stream-chart.js';
 import { TaskStreamModel } from './task-stream-model.js';
@@ -105,6 +106,13 @@ export class Dashboard {
     const description = await this.api.spec();
     this.form = new ClusterForm({ api: this.api, description, onCreated: (c) => this.watch(c.name) });
     this.element.querySelector('.drover-form-slot')!.append(this.form.element);
+    const form = this.form;
+    const saver = new ProfileSaver(
+      this.api,
+      () => form.validSpec(),
+      (profile) => void this.refreshProfiles(profile.name),
+    );
+    this.profileSelect.after(saver.element);
     void this.refreshProfiles();
     this.events = this.api.events(
       (event) => this.onEvent(event),
@@ -191,7 +199,8 @@ export class Dashboard {
     if (this.watched === name) this.watch(null);
   }
 
-  private async refreshProfiles(): Promise<void> {
+  /** Reloads the saved profiles into the list; `selected` is shown as chosen (just saved). */
+  private async refreshProfiles(selected = ''): Promise<void> {
     try {
       this.profiles = await this.api.profiles();
     } catch {
@@ -202,6 +211,7 @@ export class Dashboard {
       el('option', { value: '' }, this.profiles.length ? 'Load a profile…' : 'No saved profiles'),
       ...this.profiles.map((p) => el('option', { value: p.name }, `${p.name} (${p.spec.kind})`)),
     );
+    this.profileSelect.value = selected;
   }
 
   private loadProfile(): void {
