@@ -175,6 +175,62 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
     expect(await client.gather(client.map((x: number) => x * 2, [1, 2, 3]))).toEqual([2, 4, 6]);
   });
 
+  it('clusters of two pools share one scheduler: each kind of task runs in its own jobs, and only the pool with work grows', async () => {
+    const base = { cores: 1, memory: '300MB', walltime: '00:10:00', logDirectory: logs, pollIntervalMs: 500 };
+    const cpuName = `drover-e2e-pool-cpu-${system.kind}`;
+    const gpuName = `drover-e2e-pool-gpu-${system.kind}`;
+    const cpu = await JobQueueCluster.start(system.kind, {
+      ...base,
+      ...system.options,
+      name: cpuName,
+      pool: 'cpu',
+    });
+    onCleanup(async () => {
+      await cpu.close();
+      expect(system.jobsNamed(cpuName), 'cpu jobs left after close').toEqual([]);
+    });
+    const gpu = await JobQueueCluster.start(system.kind, {
+      ...base,
+      ...system.options,
+      name: gpuName,
+      pool: 'gpu',
+      resources: { accelerator: 1 },
+      scheduler: cpu.scheduler,
+    });
+    onCleanup(async () => {
+      await gpu.close();
+      expect(system.jobsNamed(gpuName), 'gpu jobs left after close').toEqual([]);
+    });
+    expect(gpu.schedulerAddress).toBe(cpu.schedulerAddress);
+    expect(gpu.jobScript()).toContain('--pool gpu');
+    const client = await Client.connect(cpu);
+    onCleanup(() => client.close());
+    const adapt = { minimumJobs: 0, maximumJobs: 1, intervalMs: 500, waitCount: 2 };
+    cpu.adapt(adapt);
+    gpu.adapt(adapt);
+
+    // The batch job a task ran in, read inside the task.
+    const jobOf = async (x: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return `${x}@${process.env.SLURM_JOB_ID ?? process.env.JOB_ID}`;
+    };
+    const trained = client.with({ pool: 'gpu', resources: { accelerator: 1 } }).map(jobOf, [1, 2, 3, 4]);
+    const ran = await client.gather(trained);
+    const gpuJobs = new Set(gpu.jobs().map((j) => j.jobId));
+    expect(ran.map((r) => r.split('@')[1]).every((id) => gpuJobs.has(id!))).toBe(true);
+    expect(cpu.jobs()).toEqual([]); // no cpu job was needed for gpu work
+
+    const computed = await client.gather(client.with({ pool: 'cpu' }).map(jobOf, [5, 6]));
+    const cpuJobs = new Set(cpu.jobs().map((j) => j.jobId));
+    expect(cpuJobs.size).toBe(1);
+    expect(computed.map((r) => r.split('@')[1]).every((id) => cpuJobs.has(id!))).toBe(true);
+    expect(gpu.status().workersConnected + cpu.status().workersConnected).toBe(cpu.scheduler.workers.size);
+
+    // Closing one cluster leaves the shared scheduler and the other pool working.
+    await gpu.close();
+    expect(await client.with({ pool: 'cpu' }).submit((x: number) => x + 1, 1)).toBe(2);
+  });
+
   it('adapt submits jobs while work waits and removes them when it is done', async () => {
     const { cluster, client } = await batchCluster(`drover-e2e-adapt-${system.kind}`);
     cluster.adapt({ minimumJobs: 0, maximumJobs: 2, intervalMs: 500, waitCount: 2 });

@@ -36,8 +36,13 @@ const CLOSE_WAIT_MS = 15_000;
 export interface JobQueueClusterOptions extends JobQueueOptions {
   /** Cluster name, shown in the dashboard; default the job name. */
   clusterName?: string;
-  /** Scheduler settings; host defaults to `interface`'s address or this host's address. */
-  scheduler?: SchedulerOptions;
+  /**
+   * Scheduler settings (host defaults to `interface`'s address or this host's address), or a
+   * running scheduler to share: another cluster's `cluster.scheduler`. Clusters of different
+   * `pool`s on one scheduler let a client route each kind of task to its own jobs; closing this
+   * cluster then leaves the shared scheduler running.
+   */
+  scheduler?: SchedulerOptions | Scheduler;
   /** Where the batch commands are (e.g. Torque wrappers), and their timeout. */
   commandOptions?: CommandOptions;
   /** PBS dialect. Default OpenPBS. */
@@ -144,6 +149,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.tracker.on('state', (job: TrackedJob) => this.jobChanged(job));
     this.tracker.on('pollError', (error: Error) => log.warn(`polling ${kind} jobs failed: ${error.message}`));
     scheduler.on('worker-added', (worker: WorkerRecord) => {
+      if (worker.identity.jobId === null || !this.tracker.get(worker.identity.jobId)) return;
       this.firstWorkerAt ??= Date.now();
       if (worker.identity.jobId) this.quickFailures = 0;
       this.emit('status', this.status());
@@ -166,8 +172,9 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       log.warn(
         `cancelled ${cleanup.cancelled.length} jobs left by a launcher that died: ${cleanup.cancelled.join(', ')}`,
       );
-    const host = options.scheduler?.host ?? (await schedulerHost(options.interface));
-    const scheduler = await Scheduler.start({ ...options.scheduler, host });
+    const shared = options.scheduler instanceof Scheduler ? options.scheduler : null;
+    const scheduler =
+      shared ?? (await startScheduler(options.scheduler as SchedulerOptions | undefined, options));
     let cluster: JobQueueCluster | null = null;
     try {
       const directory = options.logDirectory ?? join(userStateDirectory(), 'clusters', scheduler.id);
@@ -178,9 +185,14 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       return cluster;
     } catch (error) {
       if (cluster) await cluster.close();
-      else await scheduler.close();
+      else if (!shared) await scheduler.close();
       throw error;
     }
+  }
+
+  /** Whether this cluster shares a scheduler it did not start (which it then never closes). */
+  private get sharesScheduler(): boolean {
+    return this.options.scheduler instanceof Scheduler;
   }
 
   get schedulerAddress(): string {
@@ -198,8 +210,15 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 
   /** How job scripts reach the scheduler: its address, the token file, and its TLS files. */
   private get connection(): SchedulerConnection {
-    const tls = this.options.scheduler?.tls;
+    const tls = this.scheduler.tls?.files;
     return { address: this.scheduler.address, tokenFile: this.tokenFile, ...(tls ? { tls } : {}) };
+  }
+
+  /** This cluster's workers (a shared scheduler also has other clusters'). */
+  private ownWorkers(): WorkerRecord[] {
+    return [...this.scheduler.workers.values()].filter(
+      (w) => w.identity.jobId !== null && this.tracker.get(w.identity.jobId) !== undefined,
+    );
   }
 
   /** Exactly the script `scale` submits (dask-jobqueue's `job_script()`). */
@@ -236,7 +255,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       schedulerAddress: this.scheduler.address,
       dashboardUrl: `${this.scheduler.httpUrl}/status`,
       workersRequested: this.target * this.job.processes,
-      workersConnected: this.scheduler.workers.size,
+      workersConnected: this.ownWorkers().length,
       adaptive: this.adaptive ? { minimum: this.adaptive.minimum, maximum: this.adaptive.maximum } : null,
       jobs: counts,
       timeToFirstWorkerMs:
@@ -264,7 +283,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.adaptive = new AdaptiveController(
       {
         requested: () => this.target,
-        demand: () => ({ tasks: this.scheduler.activeTaskCount(), slotsPerUnit: slots }),
+        demand: () => ({ tasks: this.activeTasks(), slotsPerUnit: slots }),
         idleUnits: () => {
           const idle = this.liveJobs().filter((job) => this.isIdle(job));
           const running = idle.filter((job) => job.state.state !== 'pending');
@@ -280,6 +299,15 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       options,
     );
     this.emit('status', this.status());
+  }
+
+  /**
+   * The work adaptive scaling sizes this cluster for: tasks waiting for its pool (or, without a
+   * pool, tasks that ask for none) and tasks running on its workers.
+   */
+  private activeTasks(): number {
+    const running = this.ownWorkers().reduce((sum, w) => sum + w.processing.size, 0);
+    return this.scheduler.queuedFor(this.job.pool ?? null) + running;
   }
 
   stopAdapting(): void {
@@ -300,7 +328,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       await this.waitForJobsToEnd(CLOSE_WAIT_MS);
     } finally {
       this.tracker.stop();
-      await this.scheduler.close();
+      if (!this.sharesScheduler) await this.scheduler.close();
       await rm(this.tokenFile, { force: true });
       this.state = 'closed';
       this.emit('status', this.status());
@@ -444,4 +472,13 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   private firstWorkerAfter(job: TrackedJob): boolean {
     return this.scheduler.departed.some((d) => d.jobId === job.jobId) || this.workersOf(job.jobId).length > 0;
   }
+}
+
+/** A scheduler of this cluster's own, on `interface`'s address or this host's. */
+async function startScheduler(
+  settings: SchedulerOptions | undefined,
+  options: JobQueueClusterOptions,
+): Promise<Scheduler> {
+  const host = settings?.host ?? (await schedulerHost(options.interface));
+  return Scheduler.start({ ...settings, host });
 }

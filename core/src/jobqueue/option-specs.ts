@@ -71,6 +71,12 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     help: `Queue (SLURM partition) to submit to; ${SAFE_WORD}.`,
   },
   {
+    name: 'pool',
+    type: 'string',
+    default: undefined,
+    help: `Named pool the workers serve (e.g. training): tasks submitted with that pool run only on them; ${SAFE_WORD}.`,
+  },
+  {
     name: 'account',
     type: 'string',
     default: undefined,

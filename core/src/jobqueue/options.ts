@@ -26,6 +26,11 @@ export interface JobQueueOptions {
   gpus?: number;
   /** Custom named resources each worker declares (--resources). */
   resources?: Record<string, number>;
+  /**
+   * Named pool the workers serve: tasks submitted with that `pool` run only on them. Clusters of
+   * different pools can share one scheduler (psiflow's per-task-type executors).
+   */
+  pool?: string;
   /** Job name and base of worker names. @defaultValue "drover-worker" */
   name?: string;
   /** Extra directives without prefix, after the generated ones. */

@@ -21,6 +21,8 @@ export interface ResolvedJob {
   readonly account: string | undefined;
   readonly gpus: number;
   readonly resources: Readonly<Record<string, number>>;
+  /** The pool the workers serve, if any. */
+  readonly pool: string | undefined;
   readonly name: string;
   readonly jobExtraDirectives: readonly string[];
   readonly jobDirectivesSkip: readonly string[];

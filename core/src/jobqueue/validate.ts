@@ -59,6 +59,7 @@ export function resolveJob(kind: BatchKind, options: JobQueueOptions): ResolvedJ
     account: word(o, 'account'),
     gpus: integer(o, 'gpus', 0) ?? 0,
     resources: numberMap(o, 'resources'),
+    pool: word(o, 'pool'),
     name: word(o, 'name') ?? 'drover-worker',
     jobExtraDirectives: stringList(o, 'jobExtraDirectives').map((d, i) =>
       checkOneLine(`jobExtraDirectives[${i}]`, d),

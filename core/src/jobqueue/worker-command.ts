@@ -59,6 +59,7 @@ export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, wo
   const resources = { ...(job.gpus > 0 ? { gpus: job.gpus } : {}), ...job.resources };
   const pairs = Object.entries(resources).map(([k, v]) => `${k}=${v}`);
   if (pairs.length > 0) argv.push('--resources', pairs.join(','));
+  if (job.pool !== undefined) argv.push('--pool', job.pool);
   if (job.lifetimeSeconds !== null) argv.push('--lifetime', String(job.lifetimeSeconds));
   argv.push('--death-timeout', String(job.deathTimeout));
   if (job.localDirectory !== undefined) argv.push('--local-directory', job.localDirectory);

@@ -25,6 +25,8 @@ export interface TlsMaterial {
   ca: Buffer | null;
   /** The file peers should trust: `ca`, or `cert` when it signs itself. */
   caPath: string | null;
+  /** The paths the material was read from (workers started elsewhere read the same files). */
+  files: TlsFiles;
 }
 
 /** Bad TLS settings; `field` names the option (`tls.cert`, `--tls-key`, …). */
@@ -69,6 +71,7 @@ export function loadTls(files: TlsFiles, prefix = 'tls.'): TlsMaterial {
     key: read('key'),
     ca: read('ca'),
     caPath: files.ca ?? files.cert ?? null,
+    files,
   };
 }
 

@@ -16,6 +16,11 @@ export class ReadyQueue {
     return this.heap.length;
   }
 
+  /** Tasks inside that are still queued. */
+  get queued(): number {
+    return this.heap.length - this.stale;
+  }
+
   /**
    * Notes that a task inside left the `queued` state. When most entries are stale the heap is
    * rebuilt, so released tasks do not stay referenced (and their memory held) until popped.

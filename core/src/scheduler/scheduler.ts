@@ -162,6 +162,15 @@ export class Scheduler extends EventEmitter {
     log.info(`listening on ${this.address}`);
   }
 
+  /** Ready tasks waiting for a worker of `pool`; null: tasks that ask for no pool. */
+  queuedFor(pool: string | null): number {
+    let count = 0;
+    for (const requirement of this.graph.requirements.all) {
+      if (requirement.pool === pool) count += this.graph.queues[requirement.id]?.queued ?? 0;
+    }
+    return count;
+  }
+
   /** Tasks queued or running: the work adaptive scaling sizes a cluster for. */
   activeTaskCount(): number {
     const counts = this.graph.countByState();
