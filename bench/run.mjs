@@ -26,6 +26,7 @@ const TARGETS = {
   'sleep1k-timer': '(plain timers: setTimeout / time.sleep)',
   mem100k: '≤ 1 KiB per task, given back',
   million: 'completes, memory bounded',
+  'million-stream': 'the same through mapStream (window 10,000)',
 };
 
 function run(command, args) {
@@ -97,6 +98,8 @@ function row(name) {
         k ? `${k.bytes_per_task ?? '?'} B/task` : '—',
         k?.bytes_per_task ? `${(k.bytes_per_task / d.bytes_per_task).toFixed(1)}× less` : '—',
       ];
+    case 'million-stream':
+      return [name, `${fmt(d.median, 1)} s, ${d.tasks_per_s} tasks/s, peak ${d.peak_rss_mib} MiB`, '—', '—'];
     case 'million':
       return [
         name,

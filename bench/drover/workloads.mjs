@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, LocalCluster } from '@drover/core';
 
 const CLUSTER_WORKLOADS = ['start', 'map10k', 'tree10k', 'chain1k', 'sleep1k', 'sleep1k-timer'];
-const ALL = [...CLUSTER_WORKLOADS, 'mem100k', 'million'];
+const ALL = [...CLUSTER_WORKLOADS, 'mem100k', 'million', 'million-stream'];
 const log = (message) =>
   process.stderr.write(`[drover-bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -239,6 +239,44 @@ async function mem100k(runs) {
   };
 }
 
+/** The same million tasks through mapStream: at most 10,000 in flight, values consumed as they come. */
+async function millionStream() {
+  const cluster = await LocalCluster.start({ workers: 2, threadsPerWorker: 1 });
+  const client = await Client.connect(cluster);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  try {
+    const start = performance.now();
+    let done = 0;
+    let sum = 0;
+    for await (const { value } of client.mapStream(noop, lazyRange(1_000_000), { window: 10_000 })) {
+      sum += value;
+      done++;
+    }
+    const elapsed = seconds(start);
+    if (sum !== (999_999 * 1_000_000) / 2) throw new Error('million-stream: wrong sum');
+    log(
+      `million-stream: ${done} tasks in ${elapsed.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    );
+    return {
+      runs: [Number(elapsed.toFixed(2))],
+      median: Number(elapsed.toFixed(2)),
+      tasks: done,
+      tasks_per_s: Math.round(done / elapsed),
+      window: 10_000,
+      peak_rss_mib: Math.round(peakRss / 2 ** 20),
+    };
+  } finally {
+    clearInterval(sampler);
+    await client.close();
+    await cluster.close();
+  }
+}
+
+function* lazyRange(n) {
+  for (let i = 0; i < n; i++) yield i;
+}
+
 /** Heap used after a full collection, or null when node runs without --expose-gc. */
 function heapAfterGc() {
   if (typeof globalThis.gc !== 'function') return null;
@@ -310,6 +348,7 @@ async function main() {
   }
   if (selected.includes('mem100k')) workloads.mem100k = await mem100k(runs);
   if (selected.includes('million')) workloads.million = await million();
+  if (selected.includes('million-stream')) workloads['million-stream'] = await millionStream();
   const result = {
     engine: 'drover',
     version: JSON.parse(

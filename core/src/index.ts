@@ -4,6 +4,7 @@
 export { Client, type ClientOptions, type Completed } from './client/client.js';
 export { Future, type FutureStatus } from './client/future.js';
 export { TaskSubmitter, type FutureOr } from './client/submitter.js';
+export { type Streamed } from './client/map-stream.js';
 export { type SubmitOptions } from './client/submit-options.js';
 export { moduleFunction, type ModuleFunction } from './client/function-ref.js';
 export { ref, GraphRef, type GraphTask, type GraphFutures } from './client/task-graph-spec.js';

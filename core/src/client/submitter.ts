@@ -6,6 +6,7 @@ import { validateCommandSpec, type CommandResult, type CommandSpec } from '../wo
 import type { Client } from './client.js';
 import { describeFunction, functionName, type ModuleFunction } from './function-ref.js';
 import type { Future } from './future.js';
+import { streamResults, type Streamed } from './map-stream.js';
 import { toWireOptions, type SubmitOptions } from './submit-options.js';
 import { orderGraph, substituteRefs, type GraphFutures, type GraphTask } from './task-graph-spec.js';
 
@@ -77,6 +78,33 @@ export class TaskSubmitter {
     const futures: Future<Awaited<R>>[] = [];
     for (const item of items) futures.push(this.submitPlanned(plan, [item]));
     return futures;
+  }
+
+  /**
+   * Like `map` for inputs too many to hold (millions of samples, a lazy generator): keeps at most
+   * `window` tasks unfinished, yields `{ value, index }` as each finishes and releases it. Memory
+   * stays bounded by the window; leaving the loop early cancels what is still running.
+   *
+   * ```ts
+   * for await (const { value, index } of client.mapStream(sample, parameterGrid(), { window: 5000 })) {
+   *   histogram.add(value);
+   * }
+   * ```
+   */
+  mapStream<T, R>(
+    fn: Shippable<[T], R>,
+    items: Iterable<FutureOr<T>> | AsyncIterable<FutureOr<T>>,
+    options: SubmitOptions & { window?: number } = {},
+  ): AsyncGenerator<Streamed<Awaited<R>>, void, undefined> {
+    const { window = 1000, ...submitOptions } = options;
+    if (!Number.isInteger(window) || window < 1) {
+      throw new TypeError(`window: must be a whole number ≥ 1 (tasks in flight at once), got ${window}`);
+    }
+    const merged = { ...this.defaults, ...submitOptions };
+    if (merged.key !== undefined)
+      throw new TypeError('key: mapStream gives every task its own key; use submit for a named task');
+    const plan = this.plan(describe(fn), merged);
+    return streamResults((item) => this.submitPlanned<Awaited<R>>(plan, [item]), items, window);
   }
 
   /**
