@@ -90,6 +90,26 @@ export async function runWorker(argv: string[]): Promise<number> {
   // Bad certificate files fail now rather than after the retries.
   asUsageError(() => workerTls({ scheduler: address, token, tls }, '--tls-'));
   const schedulerFile = values['scheduler-file'];
+  const start = async (lifetimeMs: number | null): Promise<Worker> => {
+    // The file may be left from an earlier run until the new scheduler rewrites it: read it again.
+    const current = schedulerFile ? await readSchedulerFile(schedulerFile) : { address, token };
+    return Worker.start({ scheduler: current.address, token: current.token, ...settings, lifetimeMs, tls });
+  };
+  return runUntilStopped(start, settings.lifetimeMs, deathTimeoutMs, values['exit-with-stdin'] ?? false);
+}
+
+/**
+ * Runs a worker until it is stopped (a signal, stdin closing), let go by the scheduler, or its
+ * lifetime ends. When the scheduler is lost (a crash, the network) a fresh worker, without results,
+ * tries to join for the death timeout, as a Dask worker restarted by its nanny does; it keeps the
+ * lifetime left, which counts from the first start (the job's walltime does not restart).
+ */
+async function runUntilStopped(
+  start: (lifetimeMs: number | null) => Promise<Worker>,
+  lifetimeMs: number | null,
+  deathTimeoutMs: number,
+  exitWithStdin: boolean,
+): Promise<number> {
   let stopping = false;
   let worker: Worker | null = null;
   const stop = (): void => {
@@ -98,27 +118,14 @@ export async function runWorker(argv: string[]): Promise<number> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  if (values['exit-with-stdin']) {
-    process.stdin.on('end', stop).on('close', stop).resume();
-  }
-  // The lifetime counts from the first start: a worker that rejoins keeps its job's walltime.
-  const deadline = settings.lifetimeMs === null ? null : Date.now() + settings.lifetimeMs;
+  if (exitWithStdin) process.stdin.on('end', stop).on('close', stop).resume();
+  const deadline = lifetimeMs === null ? null : Date.now() + lifetimeMs;
   for (;;) {
-    const lifetimeMs = deadline === null ? null : deadline - Date.now();
-    if (lifetimeMs !== null && lifetimeMs <= 0) return 0;
+    const left = deadline === null ? null : deadline - Date.now();
+    if (left !== null && left <= 0) return 0;
     try {
       worker = await connectWithRetry(
-        async () => {
-          // The file may be left from an earlier run until the new scheduler rewrites it: read it again.
-          const current = schedulerFile ? await readSchedulerFile(schedulerFile) : { address, token };
-          return Worker.start({
-            scheduler: current.address,
-            token: current.token,
-            ...settings,
-            lifetimeMs,
-            tls,
-          });
-        },
+        () => start(left),
         deathTimeoutMs,
         () => stopping,
       );
@@ -129,7 +136,6 @@ export async function runWorker(argv: string[]): Promise<number> {
     if (stopping) void worker.stop('closed-by-worker');
     const reason = await worker.closed;
     if (reason !== 'connection-lost' || stopping) return reason === 'connection-lost' ? 1 : 0;
-    // Like a restarted Dask worker: a fresh one (no results) tries to join for the death timeout.
     log.warn(`lost the scheduler; trying to join again for ${deathTimeoutMs / 1000} s`);
   }
 }
