@@ -149,9 +149,10 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.tracker.on('state', (job: TrackedJob) => this.jobChanged(job));
     this.tracker.on('pollError', (error: Error) => log.warn(`polling ${kind} jobs failed: ${error.message}`));
     scheduler.on('worker-added', (worker: WorkerRecord) => {
+      // A shared scheduler also announces other clusters' workers.
       if (worker.identity.jobId === null || !this.tracker.get(worker.identity.jobId)) return;
       this.firstWorkerAt ??= Date.now();
-      if (worker.identity.jobId) this.quickFailures = 0;
+      this.quickFailures = 0;
       this.emit('status', this.status());
     });
     scheduler.on('worker-removed', () => this.emit('status', this.status()));
