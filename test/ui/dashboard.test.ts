@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterModel } from '@drover/core';
 import { addressOf, runTasks } from '../helpers/api.js';
 import { openBrowser, screenshot } from '../helpers/browser.js';
+import { makeCertificates } from '../helpers/certificates.js';
+import { onCleanup } from '../helpers/cluster.js';
 import { privateHome, startServe } from '../helpers/serve.js';
 
 describe('the dashboard in Chromium', () => {
@@ -124,6 +126,13 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Cores').fill('8');
     await page.locator('[data-field="options.memory"] input').fill('16GB');
     await page.getByLabel('Queue').fill('gpu');
+    // TLS files (advanced): the job script's workers get them.
+    const certs = makeCertificates();
+    onCleanup(() => certs.remove());
+    await page.getByText('Advanced parameters').click();
+    await page.getByLabel('TLS certificate', { exact: true }).fill(certs.cert);
+    await page.getByLabel('TLS key').fill(certs.key);
+    await expect.poll(() => page.getByTestId('preview').textContent()).toContain(`--tls-cert ${certs.cert}`);
 
     const status = page.locator('.drover-profile-saver [role="status"]');
     await page.getByLabel('Profile name').fill('gpu nodes');
@@ -138,7 +147,11 @@ describe('the dashboard in Chromium', () => {
     const saved = (await serve.call('GET', '/api/profiles/gpu-nodes')).body as {
       spec: { kind: string; options: Record<string, unknown> };
     };
-    expect(saved.spec).toMatchObject({ kind: 'slurm', options: { cores: 8, queue: 'gpu' } });
+    expect(saved.spec).toMatchObject({
+      kind: 'slurm',
+      options: { cores: 8, queue: 'gpu' },
+      tls: { cert: certs.cert, key: certs.key },
+    });
     const select = page.getByLabel('Load a saved profile');
     expect(await select.inputValue()).toBe('gpu-nodes');
     await screenshot(page, '07-profile-saved');
@@ -149,6 +162,7 @@ describe('the dashboard in Chromium', () => {
     await select.selectOption('gpu-nodes');
     expect(await page.getByLabel('Kind').inputValue()).toBe('slurm');
     expect(await page.getByLabel('Queue').inputValue()).toBe('gpu');
+    expect(await page.getByLabel('TLS key').inputValue()).toBe(certs.key);
     await expect.poll(() => page.getByTestId('preview').textContent()).toContain('#SBATCH -p gpu');
 
     // While a field is invalid the profile is not saved.

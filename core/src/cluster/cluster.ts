@@ -41,6 +41,8 @@ export interface Cluster extends EventEmitter {
   readonly schedulerAddress: string;
   /** The token every connection to the scheduler must present. */
   readonly token: string;
+  /** With TLS: the certificate authority file clients trust (`Client.connect(cluster)` uses it). */
+  readonly tlsCa: string | null;
   status(): ClusterStatus;
   scale(request: ScaleRequest): Promise<void>;
   adapt(options: AdaptOptions): void;

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { userConfigDirectory } from './default-paths.js';
+import type { TlsFiles } from '../protocol/tls.js';
 import { JobQueueConfigError } from './errors.js';
 import { BATCH_KINDS, type BatchKind, type JobQueueOptions } from './options.js';
 import { resolveJob } from './validate.js';
@@ -10,6 +11,8 @@ import { resolveJob } from './validate.js';
 export interface JobQueueProfile {
   readonly kind: BatchKind;
   readonly options: JobQueueOptions;
+  /** The scheduler's certificate files, when the cluster serves TLS. */
+  readonly tls?: TlsFiles;
 }
 
 /** `$XDG_CONFIG_HOME/drover/profiles.yaml`, else `~/.config/drover/profiles.yaml`. */
@@ -57,10 +60,11 @@ function toProfile(name: string, raw: unknown): JobQueueProfile {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new JobQueueConfigError(`profiles.${name}`, 'must be a map of settings');
   }
-  const { kind, ...options } = raw as Record<string, unknown>;
+  const { kind, tls, ...options } = raw as Record<string, unknown>;
   if (typeof kind !== 'string' || !BATCH_KINDS.includes(kind as BatchKind)) {
     throw new JobQueueConfigError(`profiles.${name}.kind`, `must be one of ${BATCH_KINDS.join(', ')}`);
   }
+  const tlsFiles = profileTls(name, tls);
   try {
     resolveJob(kind as BatchKind, options as unknown as JobQueueOptions);
   } catch (e) {
@@ -69,7 +73,27 @@ function toProfile(name: string, raw: unknown): JobQueueProfile {
     }
     throw e;
   }
-  return { kind: kind as BatchKind, options: options as unknown as JobQueueOptions };
+  return {
+    kind: kind as BatchKind,
+    options: options as unknown as JobQueueOptions,
+    ...(tlsFiles ? { tls: tlsFiles } : {}),
+  };
+}
+
+/** A profile's `tls: { cert, key, ca }` (paths; read when a cluster starts), checked for shape. */
+function profileTls(name: string, raw: unknown): TlsFiles | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new JobQueueConfigError(`profiles.${name}.tls`, 'must be a map with cert, key and ca paths');
+  }
+  const files: TlsFiles = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!['cert', 'key', 'ca'].includes(key) || typeof value !== 'string' || value === '') {
+      throw new JobQueueConfigError(`profiles.${name}.tls.${key}`, 'must be a file path (cert, key or ca)');
+    }
+    files[key as keyof TlsFiles] = value;
+  }
+  return files;
 }
 
 /** Adds or replaces one profile (validated first); other profiles and comments-free content stay. */
@@ -80,8 +104,9 @@ export async function saveProfile(
 ): Promise<void> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name))
     throw new JobQueueConfigError('profile', `"${name}" is not a profile name (letters, digits, _ . -)`);
-  toProfile(name, { kind: profile.kind, ...profile.options });
-  await writeProfiles(path, (all) => ({ ...all, [name]: { kind: profile.kind, ...profile.options } }));
+  const entry = { kind: profile.kind, ...profile.options, ...(profile.tls ? { tls: profile.tls } : {}) };
+  toProfile(name, entry);
+  await writeProfiles(path, (all) => ({ ...all, [name]: entry }));
 }
 
 /** Removes one profile; removing a missing profile is not an error. */

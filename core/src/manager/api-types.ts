@@ -21,6 +21,8 @@ export interface ClusterSpec {
   adapt?: { minimum: number; maximum: number } | null;
   /** The kind's parameters (local: threadsPerWorker, memoryLimit, resources; batch: JobQueueOptions). */
   options?: Record<string, unknown>;
+  /** Serve wss:// with this certificate (PEM paths on the manager's machine or shared file system). */
+  tls?: { cert?: string; key?: string; ca?: string } | null;
 }
 
 /** Value kinds of a form field. */

@@ -3,6 +3,7 @@ import { LocalCluster } from '../cluster/local-cluster.js';
 import { parseBytes } from '../jobqueue/units/memory.js';
 import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
 import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
+import type { TlsFiles } from '../protocol/tls.js';
 import type { ValidSpec } from './spec/validate-spec.js';
 
 /** Whether this build can start clusters of a kind: every kind. */
@@ -29,6 +30,7 @@ export async function createCluster(spec: ValidSpec, name: string): Promise<Clus
           : parseBytes(o.memoryLimit as string | number, 'options.memoryLimit'),
       resources: (o.resources as Record<string, number> | undefined) ?? {},
       pools: (o.pools as string[] | undefined) ?? [],
+      ...schedulerTls(spec),
     });
     if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
@@ -41,7 +43,13 @@ async function startBatchCluster(kind: BatchKind, spec: ValidSpec, name: string)
     ...(spec.options as unknown as JobQueueOptions),
     clusterName: name,
     jobs: spec.scale,
+    ...schedulerTls(spec),
   });
   if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
   return cluster;
+}
+
+/** The spec's certificate files as scheduler settings (the workers serve with the same files). */
+function schedulerTls(spec: ValidSpec): { scheduler?: { tls: TlsFiles } } {
+  return spec.tls ? { scheduler: { tls: spec.tls } } : {};
 }

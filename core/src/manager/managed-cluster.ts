@@ -197,10 +197,11 @@ export class ManagedCluster extends EventEmitter {
 /** TypeScript that connects a client to a running cluster. */
 export function clientCode(cluster: Cluster): string {
   const address = `${cluster.schedulerAddress}?token=${encodeURIComponent(cluster.token)}`;
+  const trust = cluster.tlsCa ? `, { tlsCa: ${JSON.stringify(cluster.tlsCa)} }` : '';
   return [
     "import { Client } from '@drover/core';",
     '',
-    `const client = await Client.connect(${JSON.stringify(address)});`,
+    `const client = await Client.connect(${JSON.stringify(address)}${trust});`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { prepareJobScript } from '../jobqueue/render.js';
+import { PREVIEW_CONNECTION } from '../jobqueue/worker-command.js';
 import type { JobQueueOptions } from '../jobqueue/options.js';
 import { JobQueueConfigError } from '../jobqueue/errors.js';
 import type { RenderResult } from './api-types.js';
@@ -15,7 +16,9 @@ export function renderPreview(spec: ValidSpec): RenderResult {
     return { script: localCode(spec), fileName: 'drover-local.ts', language: 'typescript' };
   }
   try {
-    const rendered = prepareJobScript(spec.kind, spec.options as unknown as JobQueueOptions);
+    const rendered = prepareJobScript(spec.kind, spec.options as unknown as JobQueueOptions, {
+      connection: { ...PREVIEW_CONNECTION, ...(spec.tls ? { tls: spec.tls } : {}) },
+    });
     return {
       script: rendered.script,
       fileName: `drover-${spec.kind}-${rendered.job.name}.sh`,
@@ -38,6 +41,7 @@ function localCode(spec: ValidSpec): string {
   if (o.resources !== undefined) args.push(`resources: ${JSON.stringify(o.resources)}`);
   if (Array.isArray(o.pools) && o.pools.length > 0) args.push(`pools: ${JSON.stringify(o.pools)}`);
   if (spec.name !== undefined) args.push(`name: ${JSON.stringify(spec.name)}`);
+  if (spec.tls) args.push(`scheduler: { tls: ${JSON.stringify(spec.tls)} }`);
   const lines = [
     "import { Client, LocalCluster } from '@drover/core';",
     '',

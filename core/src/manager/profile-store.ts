@@ -18,7 +18,11 @@ export class ProfileStore {
   async list(): Promise<ProfileModel[]> {
     const batch = [...(await loadProfiles(this.path))].map(([name, p]) => ({
       name,
-      spec: { kind: p.kind, options: p.options as unknown as Record<string, unknown> },
+      spec: {
+        kind: p.kind,
+        options: p.options as unknown as Record<string, unknown>,
+        ...(p.tls ? { tls: p.tls } : {}),
+      },
     }));
     const local = Object.entries(await this.localSection()).map(([name, spec]) => ({
       name,
@@ -47,13 +51,23 @@ export class ProfileStore {
     if (spec.kind === 'local') {
       await this.writeLocal((all) => ({
         ...all,
-        [name]: { kind: 'local', scale: spec.scale, adapt: spec.adapt, options: spec.options },
+        [name]: {
+          kind: 'local',
+          scale: spec.scale,
+          adapt: spec.adapt,
+          options: spec.options,
+          ...(spec.tls ? { tls: spec.tls } : {}),
+        },
       }));
     } else {
       try {
         await saveProfile(
           name,
-          { kind: spec.kind as BatchKind, options: spec.options as unknown as JobQueueOptions },
+          {
+            kind: spec.kind as BatchKind,
+            options: spec.options as unknown as JobQueueOptions,
+            ...(spec.tls ? { tls: spec.tls } : {}),
+          },
           this.path,
         );
       } catch (e) {

@@ -89,6 +89,7 @@ export class ClusterForm {
     this.kind = spec.kind;
     if (spec.name) this.saved.set('name', spec.name);
     if (spec.scale !== undefined) this.saved.set('scale', String(spec.scale));
+    for (const [k, v] of Object.entries(spec.tls ?? {})) if (v) this.saved.set(`tls.${k}`, v);
     for (const [k, v] of Object.entries(spec.options ?? {})) {
       const field = this.options.description.fields.find((f) => f.path === `options.${k}`);
       if (field) this.saved.set(field.path, field.type === 'boolean' ? Boolean(v) : fieldText(field, v));
@@ -343,5 +344,6 @@ export class ClusterForm {
 /** Sets `options.cores` or `name` on a spec. */
 function setPath(spec: ClusterSpec, path: string, value: unknown): void {
   if (path.startsWith('options.')) (spec.options ??= {})[path.slice('options.'.length)] = value;
+  else if (path.startsWith('tls.')) (spec.tls ??= {})[path.slice('tls.'.length) as 'cert'] = value as string;
   else (spec as unknown as Record<string, unknown>)[path] = value;
 }

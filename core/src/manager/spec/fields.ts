@@ -97,6 +97,34 @@ const COMMON_FIELDS: readonly FieldDescriptor[] = [
   },
 ];
 
+/** Certificate files for TLS, for every kind (advanced). */
+const TLS_FIELDS: readonly FieldDescriptor[] = [
+  {
+    path: 'tls.cert',
+    label: 'TLS certificate',
+    type: 'string',
+    help: 'PEM certificate file the scheduler and workers serve wss:// with; leave empty for plain ws:// on a trusted network.',
+    kinds: CLUSTER_KINDS,
+    section: 'advanced',
+  },
+  {
+    path: 'tls.key',
+    label: 'TLS key',
+    type: 'string',
+    help: 'The private key of the TLS certificate (PEM file).',
+    kinds: CLUSTER_KINDS,
+    section: 'advanced',
+  },
+  {
+    path: 'tls.ca',
+    label: 'TLS certificate authority',
+    type: 'string',
+    help: 'PEM file of the authority that signed the certificate, which clients trust; empty when the certificate signs itself.',
+    kinds: CLUSTER_KINDS,
+    section: 'advanced',
+  },
+];
+
 /** Sentence-case label from a camelCase option name: `jobExtraDirectives` → "Job extra directives". */
 function labelOf(name: string): string {
   const words = name.replace(/([A-Z])/g, ' $1').toLowerCase();
@@ -123,7 +151,7 @@ function fromOption(option: OptionSpec): FieldDescriptor {
  * job-queue option (read from `JOB_QUEUE_OPTIONS`, so help and defaults are never repeated).
  */
 export function specFields(): FieldDescriptor[] {
-  return [...COMMON_FIELDS, ...LOCAL_FIELDS, ...JOB_QUEUE_OPTIONS.map(fromOption)];
+  return [...COMMON_FIELDS, ...LOCAL_FIELDS, ...JOB_QUEUE_OPTIONS.map(fromOption), ...TLS_FIELDS];
 }
 
 /** The fields one kind reads. */

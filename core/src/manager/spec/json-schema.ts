@@ -73,9 +73,17 @@ function optionsSchema(kind: ClusterKind): Schema {
 export function clusterSpecJsonSchema(): Schema {
   const common = Object.fromEntries(
     specFields()
-      .filter((f) => !f.path.startsWith('options.'))
+      .filter((f) => !f.path.startsWith('options.') && !f.path.startsWith('tls.'))
       .map((f) => [f.path, propertySchema(f)]),
   );
+  const tlsFields = specFields().filter((f) => f.path.startsWith('tls.'));
+  common.tls = {
+    type: ['object', 'null'],
+    title: 'TLS',
+    description: 'Certificate files to serve wss:// with; absent or null for plain ws://.',
+    properties: Object.fromEntries(tlsFields.map((f) => [f.path.slice('tls.'.length), propertySchema(f)])),
+    additionalProperties: false,
+  };
   common.kind = { ...common.kind, type: 'string', enum: CLUSTER_KINDS, default: 'local' };
   common.name = { ...common.name, type: 'string', minLength: 1, maxLength: 64 };
   common.scale = { ...common.scale, type: 'integer', minimum: 0, maximum: MAX_SCALE };

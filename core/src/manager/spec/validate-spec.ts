@@ -1,4 +1,5 @@
 import { JobQueueConfigError } from '../../jobqueue/errors.js';
+import { loadTls, TlsConfigError, type TlsFiles } from '../../protocol/tls.js';
 import type { BatchKind, JobQueueOptions } from '../../jobqueue/options.js';
 import { resolveJob } from '../../jobqueue/validate.js';
 import { parseBytes } from '../../jobqueue/units/memory.js';
@@ -15,6 +16,7 @@ export interface ValidSpec extends ClusterSpec {
   scale: number;
   adapt: { minimum: number; maximum: number } | null;
   options: Record<string, unknown>;
+  tls?: TlsFiles;
 }
 
 /**
@@ -28,8 +30,8 @@ export function validateClusterSpec(input: unknown): ValidSpec {
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!['kind', 'name', 'scale', 'adapt', 'options'].includes(key))
-      throw new SpecError(key, 'is not a cluster spec field; use kind, name, scale, adapt or options');
+    if (!['kind', 'name', 'scale', 'adapt', 'options', 'tls'].includes(key))
+      throw new SpecError(key, 'is not a cluster spec field; use kind, name, scale, adapt, options or tls');
   }
   const kind = raw.kind;
   if (typeof kind !== 'string' || !CLUSTER_KINDS.includes(kind as ClusterKind)) {
@@ -43,6 +45,8 @@ export function validateClusterSpec(input: unknown): ValidSpec {
   };
   const name = clusterName(raw.name);
   if (name !== undefined) spec.name = name;
+  const tls = tlsFilesOf(raw.tls);
+  if (tls) spec.tls = tls;
   if (spec.kind === 'local') checkLocalOptions(spec.options);
   else checkBatchOptions(spec.kind, spec.options);
   return spec;
@@ -79,6 +83,33 @@ export function adaptBounds(value: unknown): { minimum: number; maximum: number 
       `${maximum} is below the minimum ${minimum}; raise it or lower the minimum`,
     );
   return { minimum, maximum };
+}
+
+/**
+ * The certificate files of a spec, read once so a wrong path or a missing key is a field error
+ * (`tls.cert`, `tls.key`, `tls.ca`) before anything starts; null when the spec has none.
+ */
+export function tlsFilesOf(value: unknown): TlsFiles | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new SpecError('tls', 'must be {"cert": path, "key": path, "ca": path} or null');
+  const files: TlsFiles = {};
+  for (const [key, path] of Object.entries(value)) {
+    if (!['cert', 'key', 'ca'].includes(key))
+      throw new SpecError(`tls.${key}`, 'is not a TLS field; use cert, key, ca');
+    if (path === undefined || path === null || path === '') continue;
+    if (typeof path !== 'string')
+      throw new SpecError(`tls.${key}`, `${JSON.stringify(path)} is not a file path`);
+    files[key as keyof TlsFiles] = path;
+  }
+  if (Object.keys(files).length === 0) return null;
+  try {
+    if (!loadTls(files).cert) throw new SpecError('tls.cert', 'serving TLS needs a certificate and its key');
+  } catch (e) {
+    if (e instanceof TlsConfigError) throw new SpecError(e.field, e.message.slice(e.field.length + 2));
+    throw e;
+  }
+  return files;
 }
 
 /** A whole number in [min, max], or undefined when absent. */
