@@ -2,8 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LeftoverJobsFile, type ClusterModel } from '@drover/core';
+import { Client, LeftoverJobsFile, type ClusterModel, type JobModel } from '@drover/core';
+import { onCleanup } from '../helpers/cluster.js';
 import { childPids, isAlive, waitFor } from '../helpers/processes.js';
+import { slurmJobsNamed } from '../jobqueue/helpers/slurm-up.js';
 import { privateHome, startServe } from '../helpers/serve.js';
 
 const SCRIPTS = join(import.meta.dirname, '..', '..', 'scripts', 'ci');
@@ -75,6 +77,60 @@ describe('persistence and re-adoption', () => {
     await first.process.stop('SIGTERM');
     const second = await startServe(home);
     expect((await second.call('GET', '/api/clusters')).body).toEqual([]);
+  });
+
+  it('a batch cluster comes back with its jobs: the next manager takes them over and their workers join it (real SLURM)', async () => {
+    const home = privateHome();
+    const logs = join(home.XDG_STATE_HOME, 'logs');
+    const options = {
+      cores: 1,
+      memory: '300MB',
+      walltime: '00:10:00',
+      logDirectory: logs,
+      name: 'drover-adopt',
+    };
+    const first = await startServe(home);
+    const created = await first.call('POST', '/api/clusters', {
+      kind: 'slurm',
+      name: 'hpc',
+      scale: 1,
+      options,
+    });
+    expect(created.status).toBe(201);
+    onCleanup(() => void spawnSync('scancel', ['--name', 'drover-adopt']));
+    await waitFor(
+      async () =>
+        ((await first.call('GET', '/api/clusters/hpc')).body as ClusterModel).workers.connected === 1,
+      60_000,
+      'the first job running and its worker connected',
+    );
+    const [job] = (await first.call('GET', '/api/clusters/hpc/jobs')).body as JobModel[];
+    const before = (await first.call('GET', '/api/clusters/hpc')).body as ClusterModel;
+
+    first.process.child.kill('SIGKILL');
+    await waitFor(() => !isAlive(first.pid), 5000, 'the first manager to die');
+    const second = await startServe(home);
+    await waitFor(
+      async () => {
+        const model = (await second.call('GET', '/api/clusters/hpc')).body as ClusterModel;
+        return model.state === 'running' && model.workers.connected === 1;
+      },
+      60_000,
+      'the restored cluster with the old job’s worker joined again',
+    );
+    const after = (await second.call('GET', '/api/clusters/hpc')).body as ClusterModel;
+    expect(after.restoredAt).toEqual(expect.any(String));
+    expect(after.schedulerAddress).toBe(before.schedulerAddress);
+    const jobs = (await second.call('GET', '/api/clusters/hpc/jobs')).body as JobModel[];
+    expect(jobs.map((j) => [j.jobId, j.state])).toEqual([[job!.jobId, 'running']]);
+    expect(slurmJobsNamed('drover-adopt')).toEqual([job!.jobId]); // nothing new was submitted
+    const [, address] = /Client\.connect\("([^"]+)"/.exec(after.clientCode)!;
+    const client = await Client.connect(address!);
+    expect(await client.gather(client.map((x: number) => x * 3, [1, 2]))).toEqual([3, 6]);
+    await client.close();
+
+    expect((await second.call('DELETE', '/api/clusters/hpc')).status).toBe(204);
+    await waitFor(() => slurmJobsNamed('drover-adopt').length === 0, 20_000, 'no job left in squeue');
   });
 
   it('cancels the batch jobs a dead manager left in the queue (real SLURM)', async () => {

@@ -51,6 +51,12 @@ export interface JobQueueClusterOptions extends JobQueueOptions {
   pollIntervalMs?: number;
   /** Jobs to submit at start. Default 0. */
   jobs?: number;
+  /**
+   * Jobs of this cluster that a launcher which died left in the queue, to follow instead of
+   * cancelling. Their workers join again when the scheduler comes back at the same address with
+   * the same token (`scheduler: { port, token }`) within their death timeout.
+   */
+  adoptJobs?: ReadonlyArray<{ readonly jobId: string; readonly submittedAt?: string }>;
 }
 
 /** The options that belong to the cluster, not to the job script. */
@@ -61,6 +67,7 @@ const CLUSTER_ONLY = [
   'pbsFlavor',
   'pollIntervalMs',
   'jobs',
+  'adoptJobs',
 ] as const;
 
 /** The job-script half of the options. */
@@ -168,7 +175,8 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   static async start(kind: BatchKind, options: JobQueueClusterOptions): Promise<JobQueueCluster> {
     resolveJob(kind, jobOptions(options));
     const leftovers = new LeftoverJobsFile();
-    const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions);
+    const adopted = new Set((options.adoptJobs ?? []).map((j) => j.jobId));
+    const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions, adopted);
     if (cleanup.cancelled.length > 0)
       log.warn(
         `cancelled ${cleanup.cancelled.length} jobs left by a launcher that died: ${cleanup.cancelled.join(', ')}`,
@@ -182,6 +190,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       const tokenFile = await writeTokenFile(directory, scheduler.token, `${scheduler.id}.token`);
       cluster = new JobQueueCluster(kind, options, scheduler, tokenFile, leftovers);
       cluster.state = 'running';
+      if (options.adoptJobs?.length) await cluster.adopt(options.adoptJobs);
       if (options.jobs) await cluster.scale({ jobs: options.jobs });
       return cluster;
     } catch (error) {
@@ -189,6 +198,19 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       else if (!shared) await scheduler.close();
       throw error;
     }
+  }
+
+  /** Follows jobs a dead launcher left (see `adoptJobs`); they count toward the cluster's size. */
+  private async adopt(jobs: NonNullable<JobQueueClusterOptions['adoptJobs']>): Promise<void> {
+    for (const { jobId, submittedAt } of jobs) {
+      await this.tracker.adopt(jobId, this.job, submittedAt ? new Date(submittedAt) : new Date());
+    }
+    this.target = jobs.length;
+    this.tracker.start();
+    log.info(
+      `adopted ${jobs.length} jobs left by a launcher that died: ${jobs.map((j) => j.jobId).join(', ')}`,
+    );
+    await this.tracker.poll().catch(() => undefined);
   }
 
   /** Whether this cluster shares a scheduler it did not start (which it then never closes). */

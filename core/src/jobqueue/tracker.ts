@@ -76,9 +76,31 @@ export class JobTracker extends EventEmitter {
       submittedAt: new Date(),
       ...(paths ? { stdoutPath: paths.stdout, stderrPath: paths.stderr } : {}),
     };
-    this.tracked.set(jobId, tracked);
+    return this.follow(tracked, job);
+  }
+
+  /**
+   * Follows a job an earlier launcher submitted and left behind when it died, as if submitted
+   * here: its state comes with the next poll, and it is remembered as this launcher's.
+   */
+  async adopt(jobId: string, job: ResolvedJob, submittedAt: Date): Promise<TrackedJob> {
+    const paths = this.system.outputPaths(job, jobId);
+    return this.follow(
+      {
+        jobId,
+        name: job.name,
+        state: { state: 'pending', reason: 'adopted' },
+        submittedAt,
+        ...(paths ? { stdoutPath: paths.stdout, stderrPath: paths.stderr } : {}),
+      },
+      job,
+    );
+  }
+
+  private async follow(tracked: TrackedJob, job: ResolvedJob): Promise<TrackedJob> {
+    this.tracked.set(tracked.jobId, tracked);
     await this.options.leftovers?.add({
-      jobId,
+      jobId: tracked.jobId,
       kind: this.system.kind,
       cluster: this.options.cluster ?? job.name,
       submittedAt: tracked.submittedAt.toISOString(),

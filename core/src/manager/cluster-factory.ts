@@ -4,6 +4,7 @@ import { parseBytes } from '../jobqueue/units/memory.js';
 import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
 import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
 import type { TlsFiles } from '../protocol/tls.js';
+import type { Adoption } from './adoption.js';
 import type { ValidSpec } from './spec/validate-spec.js';
 
 /** Whether this build can start clusters of a kind: every kind. */
@@ -17,7 +18,7 @@ export function canStart(_kind: ValidSpec['kind']): boolean {
  *
  * For batch kinds `scale` counts jobs and `adapt` bounds jobs.
  */
-export async function createCluster(spec: ValidSpec, name: string): Promise<Cluster> {
+export async function createCluster(spec: ValidSpec, name: string, adoption?: Adoption): Promise<Cluster> {
   if (spec.kind === 'local') {
     const o = spec.options;
     const cluster = await LocalCluster.start({
@@ -35,15 +36,27 @@ export async function createCluster(spec: ValidSpec, name: string): Promise<Clus
     if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
   }
-  return startBatchCluster(spec.kind, spec, name);
+  return startBatchCluster(spec.kind, spec, name, adoption);
 }
 
-async function startBatchCluster(kind: BatchKind, spec: ValidSpec, name: string): Promise<Cluster> {
+/** A batch cluster; with an adoption, on the dead manager's port and token, following its jobs. */
+async function startBatchCluster(
+  kind: BatchKind,
+  spec: ValidSpec,
+  name: string,
+  adoption: Adoption | undefined,
+): Promise<Cluster> {
   const cluster = await JobQueueCluster.start(kind, {
     ...(spec.options as unknown as JobQueueOptions),
     clusterName: name,
     jobs: spec.scale,
-    ...schedulerTls(spec),
+    scheduler: {
+      ...(spec.tls ? { tls: spec.tls } : {}),
+      ...(adoption ? { port: adoption.port, token: adoption.token } : {}),
+    },
+    ...(adoption
+      ? { adoptJobs: adoption.jobs.map((job) => ({ jobId: job.jobId, submittedAt: job.submittedAt })) }
+      : {}),
   });
   if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
   return cluster;

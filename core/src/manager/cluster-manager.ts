@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { LeftoverJobsFile } from '../jobqueue/leftover-jobs.js';
-import { cancelOrphanedJobs } from '../jobqueue/orphans.js';
+import { cancelLeftoverJobs, cancelOrphanedJobs } from '../jobqueue/orphans.js';
 import { userStateDirectory } from '../jobqueue/default-paths.js';
 import { createLogger } from '../logger.js';
 import type { ClusterModel, JobModel, ProfileModel } from './api-types.js';
+import { adoptionKey, findAdoptions, type Adoption } from './adoption.js';
 import { createCluster } from './cluster-factory.js';
 import { ManagerError, notFound } from './errors.js';
 import { ManagedCluster } from './managed-cluster.js';
@@ -16,7 +17,7 @@ import {
   type ValidSpec,
 } from './spec/validate-spec.js';
 import { SpecError } from './spec/spec-error.js';
-import { ClusterStateStore, type ClusterRecord } from './state-store.js';
+import { ClusterStateStore, type ClusterRecord, type DeadManager } from './state-store.js';
 
 const log = createLogger('manager');
 
@@ -36,8 +37,9 @@ export interface ClusterManagerOptions {
  * #### Notes
  * Emits `cluster` (ClusterModel) when a cluster appears or changes, `cluster-removed` (name) when
  * it is gone, and `job` (cluster name, JobModel) on a batch job's change. Every cluster is written
- * to the state directory; when this process dies without closing them, the next manager cancels
- * their batch jobs and starts the clusters again from their specs, under the same names.
+ * to the state directory; when this process dies without closing them, the next manager starts
+ * the clusters again from their specs, under the same names, and batch clusters take their jobs
+ * over (their workers join the scheduler that comes back at the same address).
  */
 export class ClusterManager extends EventEmitter {
   private readonly clusters = new Map<string, ManagedCluster>();
@@ -56,7 +58,7 @@ export class ClusterManager extends EventEmitter {
     this.profiles = new ProfileStore(profilesPath);
   }
 
-  /** Opens a manager: cancels orphaned batch jobs, then re-adopts the clusters of dead managers. */
+  /** Opens a manager: re-adopts the clusters of dead managers and their jobs, cancels other orphaned jobs. */
   static async open(options: ClusterManagerOptions = {}): Promise<ClusterManager> {
     const stateDirectory = options.stateDirectory ?? userStateDirectory();
     const manager = new ClusterManager(
@@ -64,18 +66,24 @@ export class ClusterManager extends EventEmitter {
       new ClusterStateStore(stateDirectory),
       options.profilesPath,
     );
-    const cleanup = await cancelOrphanedJobs(new LeftoverJobsFile(stateDirectory));
+    const restore = options.restore ?? true;
+    const leftovers = new LeftoverJobsFile(stateDirectory);
+    const dead = restore ? await manager.store.findDead() : [];
+    // Jobs of batch clusters that come back are followed again, not cancelled.
+    const adoptions = await findAdoptions(dead, leftovers);
+    const kept = new Set([...adoptions.values()].flatMap((a) => a.jobs.map((job) => job.jobId)));
+    const cleanup = await cancelOrphanedJobs(leftovers, {}, kept);
     if (cleanup.cancelled.length > 0)
       log.warn(
         `cancelled ${cleanup.cancelled.length} jobs of a manager that died: ${cleanup.cancelled.join(', ')}`,
       );
     for (const error of cleanup.errors) log.error('could not cancel the jobs of a manager that died', error);
-    if (options.restore ?? true) manager.restored = manager.restoreDead();
+    if (restore) manager.restored = manager.restoreDead(dead, adoptions);
     return manager;
   }
 
   /** Validates a spec and starts the cluster; resolves with its model once it runs. */
-  async create(input: unknown, restoredAt?: string): Promise<ClusterModel> {
+  async create(input: unknown, restoredAt?: string, adoption?: Adoption): Promise<ClusterModel> {
     if (this.closed) throw new ManagerError(503, 'shutting-down', 'the manager is shutting down');
     const spec = validateClusterSpec(input);
     const name = spec.name ?? this.nextName(spec.kind);
@@ -90,7 +98,7 @@ export class ClusterManager extends EventEmitter {
     this.clusters.set(name, managed);
     this.emit('cluster', managed.model());
     try {
-      const cluster = await createCluster(managed.spec, name);
+      const cluster = await createCluster(managed.spec, name, adoption);
       managed.attach(cluster);
     } catch (error) {
       this.clusters.delete(name);
@@ -211,14 +219,26 @@ export class ClusterManager extends EventEmitter {
       spec: managed.spec,
       createdAt: new Date(managed.createdAt).toISOString(),
       ...(managed.cluster ? { schedulerAddress: managed.cluster.schedulerAddress } : {}),
+      ...(managed.cluster && managed.spec.kind !== 'local'
+        ? {
+            scheduler: {
+              port: Number(new URL(managed.cluster.schedulerAddress).port),
+              token: managed.cluster.token,
+            },
+          }
+        : {}),
     };
     return this.store.put(record);
   }
 
-  /** Starts the clusters of dead managers again, under their names and with their last size. */
-  private async restoreDead(): Promise<void> {
-    for (const dead of await this.store.findDead()) {
-      for (const record of dead.clusters) {
+  /**
+   * Starts the clusters of dead managers again, under their names and with their last size. A
+   * batch cluster takes its jobs over when it can have its scheduler's address and token back;
+   * otherwise those jobs are cancelled and it starts afresh.
+   */
+  private async restoreDead(dead: readonly DeadManager[], adoptions: Map<string, Adoption>): Promise<void> {
+    for (const manager of dead) {
+      for (const record of manager.clusters) {
         let spec: ValidSpec;
         try {
           spec = validateClusterSpec(record.spec);
@@ -226,12 +246,29 @@ export class ClusterManager extends EventEmitter {
           log.error(`not restoring cluster ${record.name}: its saved spec is no longer valid`, e);
           continue;
         }
-        log.warn(`restoring cluster ${record.name} of manager ${dead.pid}, which died without closing it`);
-        await this.create({ ...spec, name: record.name }, new Date().toISOString()).catch((e: Error) =>
+        log.warn(`restoring cluster ${record.name} of manager ${manager.pid}, which died without closing it`);
+        const adoption = adoptions.get(adoptionKey(manager.pid, record.name));
+        await this.restoreOne({ ...spec, name: record.name }, adoption).catch((e: Error) =>
           log.error(`could not restore cluster ${record.name}`, e),
         );
       }
-      await this.store.forget(dead);
+      await this.store.forget(manager);
     }
+  }
+
+  private async restoreOne(spec: ValidSpec, adoption: Adoption | undefined): Promise<void> {
+    const restoredAt = new Date().toISOString();
+    if (adoption) {
+      try {
+        await this.create(spec, restoredAt, adoption);
+        return;
+      } catch (e) {
+        log.warn(
+          `cluster ${spec.name}: could not take its jobs over (${(e as Error).message}); cancelling them and starting afresh`,
+        );
+        await cancelLeftoverJobs(adoption.jobs);
+      }
+    }
+    await this.create(spec, restoredAt);
   }
 }

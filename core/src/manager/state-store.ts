@@ -11,6 +11,8 @@ export interface ClusterRecord {
   readonly spec: ClusterSpec;
   readonly createdAt: string;
   readonly schedulerAddress?: string;
+  /** A batch cluster's scheduler port and token, so its jobs' workers can join the next manager. */
+  readonly scheduler?: { readonly port: number; readonly token: string };
 }
 
 /** The records of a manager that died without closing its clusters. */
