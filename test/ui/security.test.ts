@@ -29,6 +29,13 @@ describe('names and keys are rendered as text', () => {
     expect(model.name).toBe(EVIL);
 
     await runTasks(addressOf(model.clientCode), 200, EVIL, 5);
+    // Pause as soon as bars are drawn, so they stay on screen however slow the steps below are
+    // (the live window is a few seconds wide).
+    const canvas = page.locator('canvas.drover-stream-canvas');
+    await expect
+      .poll(async () => Number(await canvas.getAttribute('data-rects-drawn')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await page.locator('.drover-stream-toolbar').getByRole('button', { name: 'Pause' }).click();
     const group = page.locator('.drover-group-name');
     await expect
       .poll(
@@ -43,11 +50,6 @@ describe('names and keys are rendered as text', () => {
     // The preview shows the name inside generated code, as text.
     await expect.poll(() => page.getByTestId('preview').textContent()).toContain(JSON.stringify(EVIL));
     // Hover over a bar: the tooltip shows the key as text.
-    const canvas = page.locator('canvas.drover-stream-canvas');
-    await expect
-      .poll(async () => Number(await canvas.getAttribute('data-rects-drawn')), { timeout: 10_000 })
-      .toBeGreaterThan(0);
-    await page.locator('.drover-stream-toolbar').getByRole('button', { name: 'Pause' }).click();
     const box = (await canvas.boundingBox())!;
     let tooltip = '';
     for (let x = box.width - 5; x > 160 && !tooltip.includes('<img'); x -= 3) {
