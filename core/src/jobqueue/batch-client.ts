@@ -68,7 +68,27 @@ export async function pollJobs(
   }
   const missing = jobIds.filter((id) => !states.has(id));
   if (missing.length > 0) for (const [id, s] of await system.lookupFinished(missing, run)) states.set(id, s);
+  await explainPending(system, states, run);
   return states;
+}
+
+/**
+ * Replaces the state codes of pending jobs by the scheduler's own reason where the system has a
+ * separate command for it. A failure there only leaves the codes: the states are still right.
+ */
+async function explainPending(
+  system: BatchSystem,
+  states: Map<string, JobState>,
+  run: CommandRunner,
+): Promise<void> {
+  const pending = [...states].filter(([, s]) => s.state === 'pending').map(([id]) => id);
+  if (!system.pendingReasons || pending.length === 0) return;
+  const result = await run(system.pendingReasons.command(pending)).catch(() => null);
+  if (!result || result.exitCode !== 0) return;
+  for (const [id, reason] of system.pendingReasons.parse(result)) {
+    const state = states.get(id);
+    if (state?.state === 'pending') states.set(id, { ...state, reason: `${reason} (${state.reason})` });
+  }
 }
 
 /**

@@ -47,7 +47,7 @@ export {
   type PbsFlavor,
 } from './backends/pbs.js';
 export { lsf, lsfState, BJOBS_FIELDS } from './backends/lsf.js';
-export { sge, sgeState, parseQacct } from './backends/sge.js';
+export { sge, sgeState, parseQacct, parseSchedulingInfo } from './backends/sge.js';
 export { isFinal, endReasonOf, type JobState, type EndReason } from './job-state.js';
 export { commandRunner, describeCommand, type CommandOptions } from './run-command.js';
 export { submitJob, pollJobs, cancelJobs, dryRunJob, type DryRunResult } from './batch-client.js';

@@ -52,6 +52,14 @@ export interface BatchSystem {
   parseStatus(result: CommandResult): Map<string, JobState>;
   /** Final states of jobs the status command no longer lists (empty map when unknowable). */
   lookupFinished(jobIds: readonly string[], run: CommandRunner): Promise<Map<string, JobState>>;
+  /**
+   * For systems whose status command gives no pending reason (SGE's qstat -xml): one command that
+   * explains why the given pending jobs wait, and its parser (job id → the scheduler's words).
+   */
+  readonly pendingReasons?: {
+    command(jobIds: readonly string[]): CommandSpec;
+    parse(result: CommandResult): Map<string, string>;
+  };
   cancelCommand(jobIds: readonly string[]): CommandSpec;
   /** True when a failed cancel only means "already gone". */
   isAlreadyGone(result: CommandResult): boolean;

@@ -38,8 +38,13 @@ export const sge: BatchSystem = {
     return m[1]!;
   },
 
-  // qstat -j would give pending reasons but costs one call per job; -xml lists all in one.
+  // -xml lists every job in one call; why pending ones wait comes from one qstat -j for them all.
   statusCommand: () => ({ file: 'qstat', args: ['-xml'] }),
+
+  pendingReasons: {
+    command: (ids) => ({ file: 'qstat', args: ['-j', ids.join(',')] }),
+    parse: parseSchedulingInfo,
+  },
 
   parseStatus(result: CommandResult): Map<string, JobState> {
     if (!/<job_info/.test(result.stdout))
@@ -124,4 +129,25 @@ export function parseQacct(stdout: string): JobState | undefined {
   if (failed === 100 && exitCode === 137) return { state: 'cancelled', detail };
   if (failed === 0 && exitCode === 0) return { state: 'finished', exitCode: 0 };
   return { state: 'failed', reason: failed === 0 ? 'failed' : 'unknown', detail, exitCode };
+}
+
+/**
+ * The "scheduling info" of each job in `qstat -j` output (blocks that start with job_number:),
+ * continuation lines joined. Nothing for a job when the scheduler collects no such information
+ * (schedd_job_info false), which it says in parentheses.
+ */
+export function parseSchedulingInfo(result: CommandResult): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const block of result.stdout.split(/^=+\s*$/m)) {
+    const id = /^job_number:\s*(\d+)/m.exec(block)?.[1];
+    const info = /^scheduling info:[ \t]*(.*(?:\n[ \t]+\S.*)*)/m.exec(block)?.[1];
+    if (!id || !info) continue;
+    const text = info
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('; ');
+    if (text !== '' && !/^\(.*\)$/.test(text)) reasons.set(id, text);
+  }
+  return reasons;
 }
