@@ -229,6 +229,21 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
     // Closing one cluster leaves the shared scheduler and the other pool working.
     await gpu.close();
     expect(await client.with({ pool: 'cpu' }).submit((x: number) => x + 1, 1)).toBe(2);
+
+    // Closing the cluster that owns the scheduler closes those sharing it, leaving no job.
+    const lateName = `drover-e2e-pool-late-${system.kind}`;
+    const late = await JobQueueCluster.start(system.kind, {
+      ...base,
+      ...system.options,
+      name: lateName,
+      pool: 'gpu',
+      scheduler: cpu.scheduler,
+      jobs: 1,
+    });
+    onCleanup(() => late.close());
+    await cpu.close();
+    await waitFor(() => late.status().state === 'closed', 30_000, 'the sharing cluster to close');
+    await waitFor(() => system.jobsNamed(lateName).length === 0, 30_000, 'its job to leave the queue');
   });
 
   it('adapt submits jobs while work waits and removes them when it is done', async () => {

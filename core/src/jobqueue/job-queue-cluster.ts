@@ -163,6 +163,8 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       this.emit('status', this.status());
     });
     scheduler.on('worker-removed', () => this.emit('status', this.status()));
+    // A cluster sharing another's scheduler cannot go on without it: it closes (cancelling its jobs).
+    if (options.scheduler instanceof Scheduler) scheduler.once('closing', () => void this.close());
     this.reconcileTimer = setInterval(() => void this.reconcile(), 1000);
     this.reconcileTimer.unref();
   }

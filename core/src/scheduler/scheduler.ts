@@ -63,7 +63,8 @@ export interface SchedulerOptions {
  * serves the WebSocket protocol and HTTP status on one port.
  *
  * #### Notes
- * Emits `worker-added` (WorkerRecord) and `worker-removed` (DepartedWorker).
+ * Emits `worker-added` (WorkerRecord), `worker-removed` (DepartedWorker) and `closing` when
+ * {@link close} begins.
  */
 export class Scheduler extends EventEmitter {
   readonly id = randomUUID();
@@ -306,6 +307,7 @@ export class Scheduler extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.emit('closing');
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.taskStream.close();
     for (const worker of this.workers.values()) {
