@@ -109,6 +109,8 @@ def build_tree(leaves):
 def run_cluster_workloads(selected, runs):
     """Runs the LocalCluster workloads `runs` times, each time on a fresh cluster."""
     times = {name: [] for name in selected}
+    # Workers keep their spill files here instead of leaving /tmp/dask-worker-space behind.
+    scratch = tempfile.TemporaryDirectory(prefix="drover-dask-bench-")
     for run in range(1, runs + 1):
         log(f"run {run}/{runs}: starting LocalCluster")
         started = time.perf_counter()
@@ -118,6 +120,7 @@ def run_cluster_workloads(selected, runs):
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
+            local_directory=scratch.name,
         )
         try:
             with Client(cluster) as client:
@@ -137,6 +140,7 @@ def run_cluster_workloads(selected, runs):
                     wait_until_forgotten(client)
         finally:
             cluster.close()
+    scratch.cleanup()
     return times
 
 
@@ -321,7 +325,8 @@ def mem100k_once(run, log):
             for i in range(2):
                 processes.append(start_process(
                     [CLI, "-m", "distributed.cli.dask_worker", "--scheduler-file", scheduler_file,
-                     "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{i}"],
+                     "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{i}",
+                     "--local-directory", tmp],
                     env=worker_env,
                 ))
             sampler = RssSampler(scheduler.pid)

@@ -15,6 +15,12 @@ export interface CommandOptions {
   readonly timeoutMs?: number;
   /** Extra environment variables for the commands (e.g. `SGE_ROOT`). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Directory the commands run in; default this process's. Jobs submitted from there start there
+   * (SGE's -cwd) and, on systems that ignore the script's output directives (Torque's qsub
+   * wrappers), write their output files there.
+   */
+  readonly cwd?: string;
 }
 
 /** The command as a person would type it, for messages. */
@@ -42,6 +48,7 @@ export function commandRunner(options: CommandOptions = {}): CommandRunner {
           killSignal: 'SIGKILL',
           maxBuffer: 64 * 1024 * 1024,
           env: options.env ? { ...process.env, ...options.env } : process.env,
+          ...(options.cwd ? { cwd: options.cwd } : {}),
           encoding: 'utf8',
         },
         (error, stdout, stderr) => {

@@ -26,9 +26,11 @@ export async function bringUpBatchSystems(): Promise<{ torqueBin: string; dispos
   // Several jobs run at once here (three walltime jobs plus the one under test): advertise more
   // CPUs than the 2-core runner has; the jobs only sleep.
   const env = { ...process.env, SLURM_LOCAL_CPUS: '8' };
-  await run('bash', [join(SCRIPTS, 'slurm-start.sh')], { env, timeout: 600_000 });
+  // A system that is up is left alone: test files run two at a time, and two start scripts at
+  // once on a running SLURM can fail.
+  if (!slurmWasUp) await run('bash', [join(SCRIPTS, 'slurm-start.sh')], { env, timeout: 600_000 });
   const { stdout } = await run('bash', [join(SCRIPTS, 'torque-wrappers.sh')], { timeout: 600_000 });
-  await run('bash', [join(SCRIPTS, 'sge-start.sh')], { timeout: 600_000 });
+  if (!sgeWasUp) await run('bash', [join(SCRIPTS, 'sge-start.sh')], { timeout: 600_000 });
   return {
     torqueBin: stdout.trim(),
     dispose: async () => {

@@ -38,7 +38,8 @@ export class RealBatchContext {
   ) {
     this.connection = { address: 'ws://127.0.0.1:9', tokenFile: join(state, 'token') };
     this.add('slurm', slurm, {});
-    this.add('pbs', getBatchSystem('pbs', { pbsFlavor: 'torque' }), { binDirectory: torqueBin });
+    // Torque's qsub wrappers write job output to the directory they run in: the logs, not the repo.
+    this.add('pbs', getBatchSystem('pbs', { pbsFlavor: 'torque' }), { binDirectory: torqueBin, cwd: logs });
     this.add('lsf', getBatchSystem('lsf'), { binDirectory: LSF_SHIM, env: { LSF_ENVDIR: logs } });
     this.add('sge', getBatchSystem('sge'), { binDirectory: '/usr/bin' });
   }
