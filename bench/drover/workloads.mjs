@@ -239,13 +239,40 @@ async function mem100k(runs) {
   };
 }
 
-/** The same million tasks through mapStream: at most 10,000 in flight, values consumed as they come. */
-async function millionStream() {
+/**
+ * Runs `body(client)` on a fresh 2-worker cluster while sampling this process's RSS every 50 ms;
+ * `body` returns its figures (with `tasks`), to which the peak RSS is added.
+ */
+async function withRssSampled(body) {
   const cluster = await LocalCluster.start({ workers: 2, threadsPerWorker: 1 });
   const client = await Client.connect(cluster);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   try {
+    const figures = await body(client);
+    return {
+      ...figures,
+      peak_rss_mib: Math.round(peakRss / 2 ** 20),
+      peak_rss_bytes_per_task: Math.round(peakRss / figures.tasks),
+    };
+  } finally {
+    clearInterval(sampler);
+    await client.close();
+    await cluster.close();
+  }
+}
+
+/** Runs, median and rate of one timed pass over `done` tasks. */
+const onePass = (done, elapsed) => ({
+  runs: [Number(elapsed.toFixed(2))],
+  median: Number(elapsed.toFixed(2)),
+  tasks: done,
+  tasks_per_s: Math.round(done / elapsed),
+});
+
+/** The same million tasks through mapStream: at most 10,000 in flight, values consumed as they come. */
+async function millionStream() {
+  const result = await withRssSampled(async (client) => {
     const start = performance.now();
     let done = 0;
     let sum = 0;
@@ -255,22 +282,10 @@ async function millionStream() {
     }
     const elapsed = seconds(start);
     if (sum !== (999_999 * 1_000_000) / 2) throw new Error('million-stream: wrong sum');
-    log(
-      `million-stream: ${done} tasks in ${elapsed.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
-    );
-    return {
-      runs: [Number(elapsed.toFixed(2))],
-      median: Number(elapsed.toFixed(2)),
-      tasks: done,
-      tasks_per_s: Math.round(done / elapsed),
-      window: 10_000,
-      peak_rss_mib: Math.round(peakRss / 2 ** 20),
-    };
-  } finally {
-    clearInterval(sampler);
-    await client.close();
-    await cluster.close();
-  }
+    return { ...onePass(done, elapsed), window: 10_000 };
+  });
+  log(`million-stream: ${result.tasks} tasks in ${result.median} s, peak RSS ${result.peak_rss_mib} MiB`);
+  return result;
 }
 
 function* lazyRange(n) {
@@ -286,11 +301,7 @@ function heapAfterGc() {
 }
 
 async function million() {
-  const cluster = await LocalCluster.start({ workers: 2, threadsPerWorker: 1 });
-  const client = await Client.connect(cluster);
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
-  try {
+  const result = await withRssSampled(async (client) => {
     const before = heapAfterGc();
     const start = performance.now();
     const futures = client.map(noop, range(1_000_000), { pure: false });
@@ -307,28 +318,19 @@ async function million() {
     const status = await client.status();
     // What the client and scheduler still hold once every task is released (null without gc()).
     const after = heapAfterGc();
-    const keptMib = before === null ? null : Number(((after - before) / 2 ** 20).toFixed(1));
-    log(
-      `million: ${done} tasks in ${elapsed.toFixed(1)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, ` +
-        `heap kept after release ${keptMib ?? '?'} MiB`,
-    );
     return {
-      runs: [Number(elapsed.toFixed(2))],
-      median: Number(elapsed.toFixed(2)),
-      tasks: done,
-      tasks_per_s: Math.round(done / elapsed),
+      ...onePass(done, elapsed),
       submit_s: Number(submitted.toFixed(2)),
-      peak_rss_mib: Math.round(peakRss / 2 ** 20),
-      peak_rss_bytes_per_task: Math.round(peakRss / done),
-      heap_kept_after_release_mib: keptMib,
+      heap_kept_after_release_mib: before === null ? null : Number(((after - before) / 2 ** 20).toFixed(1)),
       worker_rss_mib: status.workers.map((w) => Math.round((w.metrics?.rss ?? 0) / 2 ** 20)),
       tasks_left_in_scheduler: status.tasks.total,
     };
-  } finally {
-    clearInterval(sampler);
-    await client.close();
-    await cluster.close();
-  }
+  });
+  log(
+    `million: ${result.tasks} tasks in ${result.median} s, peak RSS ${result.peak_rss_mib} MiB, ` +
+      `heap kept after release ${result.heap_kept_after_release_mib ?? '?'} MiB`,
+  );
+  return result;
 }
 
 async function main() {

@@ -176,35 +176,16 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
   });
 
   it('clusters of two pools share one scheduler: each kind of task runs in its own jobs, and only the pool with work grows', async () => {
-    const base = { cores: 1, memory: '300MB', walltime: '00:10:00', logDirectory: logs, pollIntervalMs: 500 };
-    const cpuName = `drover-e2e-pool-cpu-${system.kind}`;
-    const gpuName = `drover-e2e-pool-gpu-${system.kind}`;
-    const cpu = await JobQueueCluster.start(system.kind, {
-      ...base,
-      ...system.options,
-      name: cpuName,
+    const { cluster: cpu, client } = await batchCluster(`drover-e2e-pool-cpu-${system.kind}`, {
       pool: 'cpu',
     });
-    onCleanup(async () => {
-      await cpu.close();
-      expect(system.jobsNamed(cpuName), 'cpu jobs left after close').toEqual([]);
-    });
-    const gpu = await JobQueueCluster.start(system.kind, {
-      ...base,
-      ...system.options,
-      name: gpuName,
+    const { cluster: gpu } = await batchCluster(`drover-e2e-pool-gpu-${system.kind}`, {
       pool: 'gpu',
       resources: { accelerator: 1 },
       scheduler: cpu.scheduler,
     });
-    onCleanup(async () => {
-      await gpu.close();
-      expect(system.jobsNamed(gpuName), 'gpu jobs left after close').toEqual([]);
-    });
     expect(gpu.schedulerAddress).toBe(cpu.schedulerAddress);
     expect(gpu.jobScript()).toContain('--pool gpu');
-    const client = await Client.connect(cpu);
-    onCleanup(() => client.close());
     const adapt = { minimumJobs: 0, maximumJobs: 1, intervalMs: 500, waitCount: 2 };
     cpu.adapt(adapt);
     gpu.adapt(adapt);
@@ -232,15 +213,11 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
 
     // Closing the cluster that owns the scheduler closes those sharing it, leaving no job.
     const lateName = `drover-e2e-pool-late-${system.kind}`;
-    const late = await JobQueueCluster.start(system.kind, {
-      ...base,
-      ...system.options,
-      name: lateName,
+    const { cluster: late } = await batchCluster(lateName, {
       pool: 'gpu',
       scheduler: cpu.scheduler,
       jobs: 1,
     });
-    onCleanup(() => late.close());
     await cpu.close();
     await waitFor(() => late.status().state === 'closed', 30_000, 'the sharing cluster to close');
     await waitFor(() => system.jobsNamed(lateName).length === 0, 30_000, 'its job to leave the queue');

@@ -36,11 +36,12 @@ export async function resolveTarget(target: ConnectTarget): Promise<ResolvedTarg
   }
   if ('schedulerFile' in target) {
     const file = await readSchedulerFile(target.schedulerFile);
-    return { address: file.address, token: file.token, ...(file.tlsCa ? { tlsCa: file.tlsCa } : {}) };
+    return resolved(file.address, file.token, file.tlsCa);
   }
-  if ('schedulerAddress' in target) {
-    const tlsCa = target.tlsCa ?? undefined;
-    return { address: target.schedulerAddress, token: target.token, ...(tlsCa ? { tlsCa } : {}) };
-  }
-  return { address: target.address, token: target.token, ...(target.tlsCa ? { tlsCa: target.tlsCa } : {}) };
+  if ('schedulerAddress' in target) return resolved(target.schedulerAddress, target.token, target.tlsCa);
+  return resolved(target.address, target.token, target.tlsCa);
+}
+
+function resolved(address: string, token: string, tlsCa: string | null | undefined): ResolvedTarget {
+  return { address, token, ...(tlsCa ? { tlsCa } : {}) };
 }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { userConfigDirectory } from './default-paths.js';
-import type { TlsFiles } from '../protocol/tls.js';
+import { parseTlsFiles, TlsConfigError, type TlsFiles } from '../protocol/tls.js';
 import { JobQueueConfigError } from './errors.js';
 import { BATCH_KINDS, type BatchKind, type JobQueueOptions } from './options.js';
 import { resolveJob } from './validate.js';
@@ -80,20 +80,15 @@ function toProfile(name: string, raw: unknown): JobQueueProfile {
   };
 }
 
-/** A profile's `tls: { cert, key, ca }` (paths; read when a cluster starts), checked for shape. */
+/** A profile's `tls: { cert, key, ca }` (paths, read when a cluster starts), checked for shape. */
 function profileTls(name: string, raw: unknown): TlsFiles | null {
-  if (raw === undefined || raw === null) return null;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new JobQueueConfigError(`profiles.${name}.tls`, 'must be a map with cert, key and ca paths');
+  try {
+    return parseTlsFiles(raw, `profiles.${name}.tls`);
+  } catch (e) {
+    if (e instanceof TlsConfigError)
+      throw new JobQueueConfigError(e.field, e.message.slice(e.field.length + 2));
+    throw e;
   }
-  const files: TlsFiles = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (!['cert', 'key', 'ca'].includes(key) || typeof value !== 'string' || value === '') {
-      throw new JobQueueConfigError(`profiles.${name}.tls.${key}`, 'must be a file path (cert, key or ca)');
-    }
-    files[key as keyof TlsFiles] = value;
-  }
-  return files;
 }
 
 /** Adds or replaces one profile (validated first); other profiles and comments-free content stay. */

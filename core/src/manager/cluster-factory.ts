@@ -3,7 +3,7 @@ import { LocalCluster } from '../cluster/local-cluster.js';
 import { parseBytes } from '../jobqueue/units/memory.js';
 import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
 import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
-import type { TlsFiles } from '../protocol/tls.js';
+import type { SchedulerOptions } from '../scheduler/scheduler.js';
 import type { Adoption } from './adoption.js';
 import type { ValidSpec } from './spec/validate-spec.js';
 
@@ -31,7 +31,7 @@ export async function createCluster(spec: ValidSpec, name: string, adoption?: Ad
           : parseBytes(o.memoryLimit as string | number, 'options.memoryLimit'),
       resources: (o.resources as Record<string, number> | undefined) ?? {},
       pools: (o.pools as string[] | undefined) ?? [],
-      ...schedulerTls(spec),
+      scheduler: schedulerSettings(spec),
     });
     if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
@@ -50,10 +50,7 @@ async function startBatchCluster(
     ...(spec.options as unknown as JobQueueOptions),
     clusterName: name,
     jobs: spec.scale,
-    scheduler: {
-      ...(spec.tls ? { tls: spec.tls } : {}),
-      ...(adoption ? { port: adoption.port, token: adoption.token } : {}),
-    },
+    scheduler: schedulerSettings(spec, adoption),
     ...(adoption
       ? { adoptJobs: adoption.jobs.map((job) => ({ jobId: job.jobId, submittedAt: job.submittedAt })) }
       : {}),
@@ -62,7 +59,13 @@ async function startBatchCluster(
   return cluster;
 }
 
-/** The spec's certificate files as scheduler settings (the workers serve with the same files). */
-function schedulerTls(spec: ValidSpec): { scheduler?: { tls: TlsFiles } } {
-  return spec.tls ? { scheduler: { tls: spec.tls } } : {};
+/**
+ * The scheduler's settings: the spec's certificate files (the workers serve with the same files)
+ * and, when taking over a dead manager's jobs, its port and token.
+ */
+function schedulerSettings(spec: ValidSpec, adoption?: Adoption): SchedulerOptions {
+  return {
+    ...(spec.tls ? { tls: spec.tls } : {}),
+    ...(adoption ? { port: adoption.port, token: adoption.token } : {}),
+  };
 }

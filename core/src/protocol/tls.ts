@@ -75,6 +75,26 @@ export function loadTls(files: TlsFiles, prefix = 'tls.'): TlsMaterial {
   };
 }
 
+/**
+ * `{ cert, key, ca }` paths from configuration (a cluster spec, a profile): checked for shape only,
+ * empty entries dropped; null when absent or empty. Errors name `field` (e.g. `tls.cert`).
+ */
+export function parseTlsFiles(raw: unknown, field = 'tls'): TlsFiles | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new TlsConfigError(field, 'must be {"cert": path, "key": path, "ca": path} or null');
+  const files: TlsFiles = {};
+  for (const [key, path] of Object.entries(raw)) {
+    if (!['cert', 'key', 'ca'].includes(key))
+      throw new TlsConfigError(`${field}.${key}`, 'is not a TLS field; use cert, key, ca');
+    if (path === undefined || path === null || path === '') continue;
+    if (typeof path !== 'string')
+      throw new TlsConfigError(`${field}.${key}`, `${JSON.stringify(path)} is not a file path`);
+    files[key as keyof TlsFiles] = path;
+  }
+  return Object.keys(files).length > 0 ? files : null;
+}
+
 /** An HTTP server, or HTTPS when `tls` has a certificate. */
 export function createServer(tls: TlsMaterial | null, handler: RequestListener): Server {
   if (!tls?.cert) return createHttpServer(handler);

@@ -1,5 +1,5 @@
 import { JobQueueConfigError } from '../../jobqueue/errors.js';
-import { loadTls, TlsConfigError, type TlsFiles } from '../../protocol/tls.js';
+import { loadTls, parseTlsFiles, TlsConfigError, type TlsFiles } from '../../protocol/tls.js';
 import type { BatchKind, JobQueueOptions } from '../../jobqueue/options.js';
 import { resolveJob } from '../../jobqueue/validate.js';
 import { parseBytes } from '../../jobqueue/units/memory.js';
@@ -90,26 +90,15 @@ export function adaptBounds(value: unknown): { minimum: number; maximum: number 
  * (`tls.cert`, `tls.key`, `tls.ca`) before anything starts; null when the spec has none.
  */
 export function tlsFilesOf(value: unknown): TlsFiles | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw new SpecError('tls', 'must be {"cert": path, "key": path, "ca": path} or null');
-  const files: TlsFiles = {};
-  for (const [key, path] of Object.entries(value)) {
-    if (!['cert', 'key', 'ca'].includes(key))
-      throw new SpecError(`tls.${key}`, 'is not a TLS field; use cert, key, ca');
-    if (path === undefined || path === null || path === '') continue;
-    if (typeof path !== 'string')
-      throw new SpecError(`tls.${key}`, `${JSON.stringify(path)} is not a file path`);
-    files[key as keyof TlsFiles] = path;
-  }
-  if (Object.keys(files).length === 0) return null;
   try {
-    if (!loadTls(files).cert) throw new SpecError('tls.cert', 'serving TLS needs a certificate and its key');
+    const files = parseTlsFiles(value);
+    if (files && !loadTls(files).cert)
+      throw new TlsConfigError('tls.cert', 'serving TLS needs a certificate and its key');
+    return files;
   } catch (e) {
     if (e instanceof TlsConfigError) throw new SpecError(e.field, e.message.slice(e.field.length + 2));
     throw e;
   }
-  return files;
 }
 
 /** A whole number in [min, max], or undefined when absent. */
