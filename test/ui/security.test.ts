@@ -52,7 +52,7 @@ describe('names and keys are rendered as text', () => {
     // Hover over a bar: the tooltip shows the key as text.
     const box = (await canvas.boundingBox())!;
     let tooltip = '';
-    for (let x = box.width - 5; x > 160 && !tooltip.includes('<img'); x -= 3) {
+    for (let x = box.width - 5; x > 160 && !tooltip.includes('<img'); x -= 6) {
       await page.mouse.move(box.x + x, box.y + 10);
       await page.waitForTimeout(20);
       tooltip = await page.evaluate(() => {
@@ -66,5 +66,6 @@ describe('names and keys are rendered as text', () => {
     expect(dialogs).toEqual([]);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => document.querySelectorAll('[onerror]').length)).toBe(0);
-  });
+    // A cluster, 200 tasks and a browser on a 2-core machine shared with another test file.
+  }, 120_000);
 });
