@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the suites need (npm packages, system packages), builds, runs every suite.
 # Safe to run again: each step skips what is already in place.
+#   npm test                 every suite: vitest, then each scripts/suites/*.sh
+#   npm test -- <vitest args> only vitest, with those arguments (e.g. a file filter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,21 @@ npm run build
 bash scripts/ci/batch-systems.sh up
 trap 'bash scripts/ci/batch-systems.sh down >/dev/null 2>&1 || true' EXIT
 
-mkdir -p test-artifacts
+rm -rf test-artifacts/suites
+mkdir -p test-artifacts/suites
+status=0
 # The JSON report is what .ci/run counts; the default reporter is for people.
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=1
+[ $# -eq 0 ] || exit $status
+
+# Suites outside vitest (Python, JupyterLab, VS Code, notebooks). Each writes
+# test-artifacts/suites/<name>.json = {"passed": N, "failed": N, "skipped": N}; one that exits without
+# writing it counts as one failure.
+for suite in scripts/suites/*.sh; do
+  [ -e "$suite" ] || continue
+  name=$(basename "$suite" .sh)
+  echo "== suite $name"
+  bash "$suite" || status=1
+  [ -s "test-artifacts/suites/$name.json" ] || echo '{"passed":0,"failed":1,"skipped":0}' >"test-artifacts/suites/$name.json"
+done
+exit $status
