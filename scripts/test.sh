@@ -10,9 +10,12 @@ bash scripts/install-system-packages.sh
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 npm run build
 
-# One local SLURM, the Torque (PBS) wrappers and Grid Engine for every job-queue suite; stopped at exit.
+# One local SLURM, the Torque (PBS) wrappers and Grid Engine for every job-queue suite; stopped at
+# exit, unless they were already up (someone else's run is using them).
+already_up=false
+pgrep -x slurmctld >/dev/null && pgrep -x sge_qmaster >/dev/null && already_up=true
 bash scripts/ci/batch-systems.sh up
-trap 'bash scripts/ci/batch-systems.sh down >/dev/null 2>&1 || true' EXIT
+$already_up || trap 'bash scripts/ci/batch-systems.sh down >/dev/null 2>&1 || true' EXIT
 
 rm -rf test-artifacts/suites
 mkdir -p test-artifacts/suites
