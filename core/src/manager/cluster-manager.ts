@@ -3,12 +3,27 @@ import { LeftoverJobsFile } from '../jobqueue/leftover-jobs.js';
 import { cancelLeftoverJobs, cancelOrphanedJobs } from '../jobqueue/orphans.js';
 import { userStateDirectory } from '../jobqueue/default-paths.js';
 import { createLogger } from '../logger.js';
-import type { ClusterModel, JobModel, ProfileModel } from './api-types.js';
+import type {
+  ClusterModel,
+  DryRunModel,
+  GroupProgress,
+  JobModel,
+  ProfileModel,
+  RenderResult,
+  ServerEvent,
+  SpecDescription,
+  WorkerModel,
+} from './api-types.js';
 import { adoptionKey, findAdoptions, type Adoption } from './adoption.js';
 import { createCluster } from './cluster-factory.js';
 import { ManagerError, notFound } from './errors.js';
+import { readJobLog, type JobLogRequest } from './job-log.js';
 import { ManagedCluster } from './managed-cluster.js';
+import { ManagerSession, type SessionOptions } from './manager-session.js';
+import { ModelRefresh } from './model-refresh.js';
+import { renderPreview } from './preview.js';
 import { ProfileStore } from './profile-store.js';
+import { describeSpec, dryRunSpec, exportPreview, type ExportedScript } from './spec-actions.js';
 import {
   adaptBounds,
   MAX_SCALE,
@@ -31,6 +46,23 @@ export interface ClusterManagerOptions {
   restore?: boolean;
 }
 
+/** The events a manager emits, with their arguments. */
+export interface ManagerEvents {
+  /** A cluster appeared or changed. */
+  cluster: [cluster: ClusterModel];
+  /** A cluster is gone. */
+  'cluster-removed': [name: string];
+  /** A batch job of a cluster changed state. */
+  job: [cluster: string, job: JobModel];
+}
+
+/** Worker metrics, per-group progress and the task rate of one cluster. */
+export interface ClusterMetrics {
+  workers: WorkerModel[];
+  groups: GroupProgress[];
+  tasksPerSecond: number;
+}
+
 /**
  * Named clusters made from cluster specs: create, list, get, scale, adapt, close; saved profiles.
  *
@@ -40,10 +72,19 @@ export interface ClusterManagerOptions {
  * to the state directory; when this process dies without closing them, the next manager starts
  * the clusters again from their specs, under the same names, and batch clusters take their jobs
  * over (their workers join the scheduler that comes back at the same address).
+ *
+ * The manager knows no transport: `drover serve` is an HTTP + WebSocket adapter over it, and a host
+ * such as an editor's extension process uses it in-process, with {@link ClusterManager.openSession}
+ * for the event stream.
  */
-export class ClusterManager extends EventEmitter {
+export class ClusterManager extends EventEmitter<ManagerEvents> {
   private readonly clusters = new Map<string, ManagedCluster>();
   private readonly counters = new Map<string, number>();
+  private readonly sessions = new Set<ManagerSession>();
+  private readonly refresh = new ModelRefresh(
+    () => this.list(),
+    (model) => this.emit('cluster', model),
+  );
   readonly profiles: ProfileStore;
   private closed = false;
   /** Resolves when clusters of dead managers have been brought back (or failed to). */
@@ -185,6 +226,73 @@ export class ClusterManager extends EventEmitter {
   /** Saved specs. */
   listProfiles(): Promise<ProfileModel[]> {
     return this.profiles.list();
+  }
+
+  /** One saved spec. @throws ManagerError `not-found`. */
+  getProfile(name: string): Promise<ProfileModel> {
+    return this.profiles.get(name);
+  }
+
+  /** Validates a spec and saves it under `name`, replacing a profile of that name. */
+  saveProfile(name: string, spec: unknown): Promise<ProfileModel> {
+    return this.profiles.save(name, spec);
+  }
+
+  /** Forgets a saved spec. @throws ManagerError `not-found`. */
+  deleteProfile(name: string): Promise<void> {
+    return this.profiles.remove(name);
+  }
+
+  /** What a form needs: kinds, fields, JSON Schema. */
+  describeSpec(): SpecDescription {
+    return describeSpec();
+  }
+
+  /** The live preview of a spec: the job script as it will be submitted, or local-cluster code. */
+  render(spec: unknown): RenderResult {
+    return renderPreview(validateClusterSpec(spec));
+  }
+
+  /** Asks the batch system whether it would accept the spec's job script. */
+  dryRun(spec: unknown): Promise<DryRunModel> {
+    return dryRunSpec(validateClusterSpec(spec));
+  }
+
+  /** The preview as a file to save (file name, media type, text). */
+  exportScript(spec: unknown): ExportedScript {
+    return exportPreview(this.render(spec));
+  }
+
+  /** Workers, progress per task group and the task rate of a cluster. */
+  metrics(name: string): ClusterMetrics {
+    return this.managed(name).metrics();
+  }
+
+  /** A cluster's batch jobs (`[]` for local clusters). */
+  jobs(name: string): JobModel[] {
+    return this.managed(name).jobModels() ?? [];
+  }
+
+  /** The text of a batch job's stdout or stderr. */
+  jobLog(name: string, jobId: string, request?: JobLogRequest): Promise<string> {
+    return readJobLog(this.managed(name), jobId, request);
+  }
+
+  /**
+   * Opens an event stream: `deliver` gets `hello` at once, then every cluster and job event, and
+   * for the cluster the session watches, task batches and metrics. Close the session when done.
+   */
+  openSession(deliver: (event: ServerEvent) => void, options?: SessionOptions): ManagerSession {
+    const session = new ManagerSession(this, deliver, options);
+    this.sessions.add(session);
+    this.refresh.start();
+    return session;
+  }
+
+  /** @internal Called by a session when it closes. */
+  sessionClosed(session: ManagerSession): void {
+    this.sessions.delete(session);
+    if (this.sessions.size === 0) this.refresh.stop();
   }
 
   private running(name: string): ManagedCluster {

@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { ClusterModel } from '../api-types.js';
 import type { ClusterManager } from '../cluster-manager.js';
 import { ManagerError } from '../errors.js';
 import { originAllowed, presentedToken, tokenMatches } from './access.js';
@@ -11,9 +10,6 @@ import { EventSocket } from './event-socket.js';
 import { COMMON_HEADERS, sendError } from './http-util.js';
 import { findRoute } from './routes.js';
 import { isStaticPath, serveStatic } from './static-files.js';
-
-/** Cluster cards refresh this often (task counts move without a status event). */
-const REFRESH_MS = 2000;
 
 /** Options of {@link ApiServer.start}. */
 export interface ApiServerOptions {
@@ -40,8 +36,6 @@ export class ApiServer {
   private readonly server: Server;
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly events = new Set<EventSocket>();
-  private refreshTimer: NodeJS.Timeout | null = null;
-  private readonly lastModels = new Map<string, string>();
   /** `http://host:port` once listening. */
   url = '';
 
@@ -66,8 +60,6 @@ export class ApiServer {
     const { port } = api.server.address() as AddressInfo;
     const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
     api.url = `http://${shown}:${port}`;
-    api.refreshTimer = setInterval(() => api.refreshModels(), REFRESH_MS);
-    api.refreshTimer.unref();
     return api;
   }
 
@@ -82,7 +74,6 @@ export class ApiServer {
 
   /** Closes the sockets and the port; the manager's clusters are the caller's to close. */
   async close(): Promise<void> {
-    if (this.refreshTimer) clearInterval(this.refreshTimer);
     for (const events of this.events) events.dispose();
     for (const ws of this.sockets.clients) ws.terminate();
     this.sockets.close();
@@ -145,18 +136,5 @@ export class ApiServer {
       this.events.add(events);
       ws.on('close', () => this.events.delete(events));
     });
-  }
-
-  /** Sends the models of clusters whose numbers moved since the last look. */
-  private refreshModels(): void {
-    const seen = new Set<string>();
-    for (const model of this.manager.list()) {
-      seen.add(model.name);
-      const text = JSON.stringify(model);
-      if (this.lastModels.get(model.name) === text) continue;
-      this.lastModels.set(model.name, text);
-      this.manager.emit('cluster', model satisfies ClusterModel);
-    }
-    for (const name of this.lastModels.keys()) if (!seen.has(name)) this.lastModels.delete(name);
   }
 }
