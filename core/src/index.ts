@@ -23,6 +23,20 @@ export { UnserializableError } from './protocol/codec.js';
 export { CloseCode, PROTOCOL_VERSION } from './protocol/close-codes.js';
 export type { TaskEvent, DepartureReason } from './protocol/messages.js';
 export { TlsConfigError, type TlsFiles } from './protocol/tls.js';
-export { createLogger, setLogLevel, type LogLevel } from './logger.js';
+export {
+  createLogger,
+  setLogLevel,
+  addLogSink,
+  type LogLevel,
+  type LogRecord,
+  type LogSink,
+} from './logger.js';
+export {
+  defaultInstallation,
+  droverScript,
+  templateDirectoryOf,
+  dashboardDirectoryOf,
+  type Installation,
+} from './installation.js';
 export * from './jobqueue/index.js';
 export * from './manager/index.js';

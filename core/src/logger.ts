@@ -1,9 +1,10 @@
 /**
- * The one logger of the library: levels, a component name, lines to stderr.
+ * The one logger of the library: levels, a component name, lines to stderr and to any sinks a host
+ * added (an editor's output panel, a test's array).
  *
  * #### Notes
- * The level comes from `DROVER_LOG_LEVEL` (`error`, `warn`, `info`, `debug`; default `warn`) so that
- * library code is quiet inside notebooks unless asked.
+ * The stderr level comes from `DROVER_LOG_LEVEL` (`error`, `warn`, `info`, `debug`; default `warn`)
+ * so that library code is quiet inside notebooks unless asked. Each sink has its own level.
  */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -16,6 +17,33 @@ export function setLogLevel(level: LogLevel): void {
   threshold = ORDER[level];
 }
 
+/** One log line as a sink receives it. */
+export interface LogRecord {
+  time: Date;
+  level: LogLevel;
+  /** The part of Drover that wrote it, e.g. `manager`, `local-cluster`. */
+  component: string;
+  message: string;
+  /** An error or value that came with the message. */
+  detail?: unknown;
+  /** The line as written to stderr, without its newline. */
+  text: string;
+}
+
+/** Receives log records; must not throw. */
+export type LogSink = (record: LogRecord) => void;
+
+const sinks = new Map<LogSink, number>();
+
+/**
+ * Sends every record at `level` or more severe (default `info`) to `sink` as well as to stderr.
+ * Returns a function that removes the sink.
+ */
+export function addLogSink(sink: LogSink, level: LogLevel = 'info'): () => void {
+  sinks.set(sink, ORDER[level]);
+  return () => void sinks.delete(sink);
+}
+
 export interface Logger {
   error(message: string, detail?: unknown): void;
   warn(message: string, detail?: unknown): void;
@@ -26,11 +54,20 @@ export interface Logger {
 /** A logger whose lines start with the time, the level and `component`. */
 export function createLogger(component: string): Logger {
   const write = (level: LogLevel, message: string, detail?: unknown): void => {
-    if (ORDER[level] > threshold) return;
+    const toStderr = ORDER[level] <= threshold;
+    const listening = [...sinks].filter(([, max]) => ORDER[level] <= max);
+    if (!toStderr && listening.length === 0) return;
+    const time = new Date();
     const extra = detail === undefined ? '' : ' ' + formatDetail(detail);
-    process.stderr.write(
-      `${new Date().toISOString()} ${level.toUpperCase()} ${component}: ${message}${extra}\n`,
-    );
+    const text = `${time.toISOString()} ${level.toUpperCase()} ${component}: ${message}${extra}`;
+    if (toStderr) process.stderr.write(`${text}\n`);
+    for (const [sink] of listening) {
+      try {
+        sink({ time, level, component, message, ...(detail === undefined ? {} : { detail }), text });
+      } catch {
+        // A sink that fails must not take the caller down with it.
+      }
+    }
   };
   return {
     error: (m, d) => write('error', m, d),

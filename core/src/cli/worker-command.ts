@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readSchedulerFile } from '../scheduler/scheduler-file.js';
-import { parseBytes } from '../jobqueue/units/memory.js';
+import { parseBytes } from '../units/memory.js';
 import { interfaceAddress } from '../jobqueue/network-interface.js';
 import { createLogger } from '../logger.js';
 import { Worker } from '../worker/worker.js';

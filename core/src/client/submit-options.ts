@@ -1,5 +1,5 @@
 import { normalizeResources } from '../scheduler/requirements.js';
-import { parseBytes } from '../jobqueue/units/memory.js';
+import { parseBytes } from '../units/memory.js';
 import type { TaskOptionsWire } from '../protocol/messages.js';
 
 /** Per-task options of `submit`, `map` and `command` (see `client.with(options)`). */

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { defaultInstallation, type Installation } from '../installation.js';
 import { createLogger } from '../logger.js';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import type { WorkerRecord } from '../scheduler/worker-record.js';
-import { parseBytes } from '../jobqueue/units/memory.js';
+import { parseBytes } from '../units/memory.js';
 import { AdaptiveController } from './adaptive.js';
 import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from './cluster.js';
 import { WorkerProcess } from './worker-process.js';
@@ -29,6 +30,8 @@ export interface LocalClusterOptions {
   scheduler?: SchedulerOptions;
   /** How long to wait for the first workers. Default 30 s. */
   startTimeoutMs?: number;
+  /** The Node binary and Drover installation the workers run from. Default {@link defaultInstallation}. */
+  installation?: Installation;
 }
 
 /**
@@ -179,6 +182,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
       pools: this.options.pools ?? [],
       // Workers serve their results with the scheduler's certificate (this machine's).
       tls: this.options.scheduler?.tls ?? null,
+      installation: this.options.installation ?? defaultInstallation(),
     });
     this.processes.set(name, worker);
     const timeoutMs = this.options.startTimeoutMs ?? 30_000;

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { droverScript, type Installation } from '../installation.js';
 import type { TlsFiles } from '../protocol/tls.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const STDERR_TAIL = 4096;
 
 /** Options for one `drover worker` child process. */
@@ -16,6 +15,8 @@ export interface WorkerProcessOptions {
   pools: string[];
   /** Certificate files (paths) for a wss:// scheduler. */
   tls?: TlsFiles | null;
+  /** The Node binary and the Drover installation the worker runs from. */
+  installation: Installation;
 }
 
 /**
@@ -31,7 +32,7 @@ export class WorkerProcess {
 
   constructor(readonly options: WorkerProcessOptions) {
     const args = [
-      CLI,
+      droverScript(options.installation),
       'worker',
       options.scheduler,
       '--name',
@@ -50,7 +51,7 @@ export class WorkerProcess {
     // The token travels in the environment, not argv, which other users can read with ps.
     // DROVER_WORKER_NODE_ARGS passes flags to the workers' node (e.g. --cpu-prof) for diagnosis.
     const nodeArgs = process.env.DROVER_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.child = spawn(process.execPath, [...nodeArgs, ...args], {
+    this.child = spawn(options.installation.nodePath, [...nodeArgs, ...args], {
       stdio: ['pipe', 'ignore', 'pipe'],
       env: { ...process.env, DROVER_TOKEN: options.token },
     });

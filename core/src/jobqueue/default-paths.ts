@@ -1,19 +1,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultInstallation, droverScript, templateDirectoryOf } from '../installation.js';
 
-// This file sits at core/src/jobqueue/ and, built, at core/dist/jobqueue/: both are three levels
-// below the repository root and two below core/.
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-
-/** Drover's own job-script templates (`templates/jobscripts/` at the repository root). */
+/** Drover's own job-script templates (`templates/jobscripts/`) of the default installation. */
 export function builtinTemplateDirectory(): string {
-  return join(HERE, '..', '..', '..', 'templates', 'jobscripts');
+  return templateDirectoryOf(defaultInstallation());
 }
 
-/** Absolute path of the `drover` command of this installation (core/bin/drover.mjs). */
+/** Absolute path of the `drover` command of the default installation (core/bin/drover.mjs). */
 export function droverBinPath(): string {
-  return join(HERE, '..', '..', 'bin', 'drover.mjs');
+  return droverScript(defaultInstallation());
 }
 
 /** `$XDG_CONFIG_HOME/drover`, else `~/.config/drover`. */

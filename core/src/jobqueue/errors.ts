@@ -1,20 +1,5 @@
-/**
- * A job-queue option that cannot be used: the message says what is wrong and how to fix it.
- *
- * #### Notes
- * `field` is the option's camelCase name (e.g. `walltime`, `jobExtraDirectives[2]`), so a form can put
- * the message next to the right input.
- */
-export class JobQueueConfigError extends Error {
-  override readonly name = 'JobQueueConfigError';
-  constructor(
-    /** The option at fault. */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+// Defined with the unit parsers, which throw it, at the bottom of the house.
+export { JobQueueConfigError } from '../units/config-error.js';
 
 /** What a batch-system command did, kept for error messages and logs. */
 export interface CommandOutcome {

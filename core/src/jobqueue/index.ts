@@ -11,8 +11,8 @@ export {
   formatLsfMemory,
   formatSgeMemory,
   type LsfUnit,
-} from './units/memory.js';
-export { parseWalltime, formatHms, formatSlurmWalltime, formatLsfWalltime } from './units/walltime.js';
+} from '../units/memory.js';
+export { parseWalltime, formatHms, formatSlurmWalltime, formatLsfWalltime } from '../units/walltime.js';
 export { detectLsfUnit, normaliseLsfUnit } from './lsf-units.js';
 export { checkWord, checkPath, checkOneLine, shellQuote } from './shell-safety.js';
 export {
@@ -25,6 +25,7 @@ export { TEMPLATE_PLACEHOLDERS, loadTemplate, fillTemplate, type TemplateValues 
 export {
   renderJobScript,
   prepareJobScript,
+  renderResolvedJob,
   directiveMatches,
   type RenderContext,
   type RenderedJobScript,
@@ -70,10 +71,7 @@ export {
   userConfigDirectory,
   userStateDirectory,
 } from './default-paths.js';
-export {
-  JobQueueCluster,
-  type JobQueueClusterOptions,
-  type JobQueueClusterStatus,
-} from './job-queue-cluster.js';
+export { JobQueueCluster, type JobQueueClusterStatus } from './job-queue-cluster.js';
+export type { JobQueueClusterOptions, JobQueueClusterSettings } from './job-queue-cluster-options.js';
 export { interfaceAddress, schedulerHost } from './network-interface.js';
 export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';

@@ -13,69 +13,28 @@ import { userStateDirectory } from './default-paths.js';
 import { isFinal } from './job-state.js';
 import { LeftoverJobsFile } from './leftover-jobs.js';
 import { schedulerHost } from './network-interface.js';
-import type { BatchKind, JobQueueOptions } from './options.js';
+import type { BatchKind } from './options.js';
 import { cancelOrphanedJobs } from './orphans.js';
-import { prepareJobScript } from './render.js';
+import { renderResolvedJob, type RenderedJobScript } from './render.js';
 import type { ResolvedJob } from './resolved-job.js';
-import { commandRunner, type CommandOptions } from './run-command.js';
+import { commandRunner } from './run-command.js';
 import { jobsForScale } from './scale.js';
 import { writeTokenFile } from './token-file.js';
 import { JobTracker, type TrackedJob } from './tracker.js';
 import { resolveJob } from './validate.js';
 import type { SchedulerConnection } from './worker-command.js';
 import type { CommandRunner } from './backends/batch-system.js';
-import type { PbsFlavor } from './backends/pbs.js';
+import {
+  jobOptions,
+  type JobQueueClusterOptions,
+  type JobQueueClusterSettings,
+} from './job-queue-cluster-options.js';
 
 const log = createLogger('job-queue-cluster');
 /** Jobs that end before any of their workers connects, in a row, before the cluster stops submitting. */
 const MAX_QUICK_FAILURES = 3;
 /** How long close() waits for cancelled jobs to leave the queue. */
 const CLOSE_WAIT_MS = 15_000;
-
-/** Options of {@link JobQueueCluster.start}: the job's shape plus the cluster's own settings. */
-export interface JobQueueClusterOptions extends JobQueueOptions {
-  /** Cluster name, shown in the dashboard; default the job name. */
-  clusterName?: string;
-  /**
-   * Scheduler settings (host defaults to `interface`'s address or this host's address), or a
-   * running scheduler to share: another cluster's `cluster.scheduler`. Clusters of different
-   * `pool`s on one scheduler let a client route each kind of task to its own jobs; closing this
-   * cluster then leaves the shared scheduler running.
-   */
-  scheduler?: SchedulerOptions | Scheduler;
-  /** Where the batch commands are (e.g. Torque wrappers), and their timeout. */
-  commandOptions?: CommandOptions;
-  /** PBS dialect. Default OpenPBS. */
-  pbsFlavor?: PbsFlavor;
-  /** How often all jobs are polled (one command). Default 2 s. */
-  pollIntervalMs?: number;
-  /** Jobs to submit at start. Default 0. */
-  jobs?: number;
-  /**
-   * Jobs of this cluster that a launcher which died left in the queue, to follow instead of
-   * cancelling. Their workers join again when the scheduler comes back at the same address with
-   * the same token (`scheduler: { port, token }`) within their death timeout.
-   */
-  adoptJobs?: ReadonlyArray<{ readonly jobId: string; readonly submittedAt?: string }>;
-}
-
-/** The options that belong to the cluster, not to the job script. */
-const CLUSTER_ONLY = [
-  'clusterName',
-  'scheduler',
-  'commandOptions',
-  'pbsFlavor',
-  'pollIntervalMs',
-  'jobs',
-  'adoptJobs',
-] as const;
-
-/** The job-script half of the options. */
-function jobOptions(options: JobQueueClusterOptions): JobQueueOptions {
-  const copy: Record<string, unknown> = { ...options };
-  for (const key of CLUSTER_ONLY) delete copy[key];
-  return copy as unknown as JobQueueOptions;
-}
 
 /** A cluster's status with its jobs. */
 export interface JobQueueClusterStatus extends ClusterStatus {
@@ -129,21 +88,18 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
   private readonly leaving = new Set<string>();
   private readonly reconcileTimer: NodeJS.Timeout;
 
-  private readonly jobOptions: JobQueueOptions;
-
   private constructor(
-    kind: BatchKind,
-    private readonly options: JobQueueClusterOptions,
+    job: ResolvedJob,
+    private readonly options: JobQueueClusterSettings,
     readonly scheduler: Scheduler,
     private readonly tokenFile: string,
     leftovers: LeftoverJobsFile,
   ) {
     super();
-    this.kind = kind;
-    this.jobOptions = jobOptions(options);
-    this.job = resolveJob(kind, this.jobOptions);
+    this.kind = job.kind;
+    this.job = job;
     this.name = options.clusterName ?? this.job.name;
-    this.system = getBatchSystem(kind, options.pbsFlavor ? { pbsFlavor: options.pbsFlavor } : {});
+    this.system = getBatchSystem(job.kind, options.pbsFlavor ? { pbsFlavor: options.pbsFlavor } : {});
     this.run = commandRunner(options.commandOptions);
     this.tracker = new JobTracker({
       system: this.system,
@@ -154,7 +110,9 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       cluster: this.name,
     });
     this.tracker.on('state', (job: TrackedJob) => this.jobChanged(job));
-    this.tracker.on('pollError', (error: Error) => log.warn(`polling ${kind} jobs failed: ${error.message}`));
+    this.tracker.on('pollError', (error: Error) =>
+      log.warn(`polling ${job.kind} jobs failed: ${error.message}`),
+    );
     scheduler.on('worker-added', (worker: WorkerRecord) => {
       // A shared scheduler also announces other clusters' workers.
       if (worker.identity.jobId === null || !this.tracker.get(worker.identity.jobId)) return;
@@ -175,7 +133,14 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
    * starts, and leaves nothing running when a submit fails.
    */
   static async start(kind: BatchKind, options: JobQueueClusterOptions): Promise<JobQueueCluster> {
-    resolveJob(kind, jobOptions(options));
+    return JobQueueCluster.startJob(resolveJob(kind, jobOptions(options), options.installation), options);
+  }
+
+  /**
+   * As {@link JobQueueCluster.start}, for a job validated once before (`resolveJob`), as the manager
+   * does for a cluster spec: only the cluster's own settings are read from `options`.
+   */
+  static async startJob(job: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
     const leftovers = new LeftoverJobsFile();
     const adopted = new Set((options.adoptJobs ?? []).map((j) => j.jobId));
     const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions, adopted);
@@ -185,12 +150,12 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       );
     const shared = options.scheduler instanceof Scheduler ? options.scheduler : null;
     const scheduler =
-      shared ?? (await startScheduler(options.scheduler as SchedulerOptions | undefined, options));
+      shared ?? (await startScheduler(options.scheduler as SchedulerOptions | undefined, job));
     let cluster: JobQueueCluster | null = null;
     try {
-      const directory = options.logDirectory ?? join(userStateDirectory(), 'clusters', scheduler.id);
+      const directory = job.logDirectory ?? join(userStateDirectory(), 'clusters', scheduler.id);
       const tokenFile = await writeTokenFile(directory, scheduler.token, `${scheduler.id}.token`);
-      cluster = new JobQueueCluster(kind, options, scheduler, tokenFile, leftovers);
+      cluster = new JobQueueCluster(job, options, scheduler, tokenFile, leftovers);
       cluster.state = 'running';
       if (options.adoptJobs?.length) await cluster.adopt(options.adoptJobs);
       if (options.jobs) await cluster.scale({ jobs: options.jobs });
@@ -248,11 +213,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 
   /** Exactly the script `scale` submits (dask-jobqueue's `job_script()`). */
   jobScript(workerName = `${this.name}-${this.nextJobNumber}`): string {
-    return prepareJobScript(this.kind, this.jobOptions, {
-      connection: this.connection,
-      workerName,
-      system: this.system,
-    }).script;
+    return this.render(workerName).script;
   }
 
   /** Asks the batch system whether it would accept the job script (`sbatch --test-only` …). */
@@ -447,14 +408,19 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 
   private async submitOne(): Promise<void> {
     const workerName = `${this.name}-${this.nextJobNumber++}`;
-    const rendered = prepareJobScript(this.kind, this.jobOptions, {
-      connection: this.connection,
-      workerName,
-      system: this.system,
-    });
+    const rendered = this.render(workerName);
     this.firstSubmitAt ??= Date.now();
     this.tracker.start();
     await this.tracker.submit(rendered.job, rendered.script);
+  }
+
+  private render(workerName: string): RenderedJobScript {
+    return renderResolvedJob(this.job, {
+      connection: this.connection,
+      workerName,
+      system: this.system,
+      ...(this.options.installation ? { installation: this.options.installation } : {}),
+    });
   }
 
   private async removeJobs(live: TrackedJob[], count: number): Promise<void> {
@@ -500,10 +466,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 }
 
 /** A scheduler of this cluster's own, on `interface`'s address or this host's. */
-async function startScheduler(
-  settings: SchedulerOptions | undefined,
-  options: JobQueueClusterOptions,
-): Promise<Scheduler> {
-  const host = settings?.host ?? (await schedulerHost(options.interface));
+async function startScheduler(settings: SchedulerOptions | undefined, job: ResolvedJob): Promise<Scheduler> {
+  const host = settings?.host ?? (await schedulerHost(job.interface));
   return Scheduler.start({ ...settings, host });
 }

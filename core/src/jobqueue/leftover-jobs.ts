@@ -1,7 +1,5 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { processExists, writePrivateJson } from '../util/private-file.js';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { ProcessRecordFile } from '../util/process-record-file.js';
 import { userStateDirectory } from './default-paths.js';
 import type { BatchKind } from './options.js';
 
@@ -32,28 +30,35 @@ export interface OrphanedJobs {
  * process has its pid on this host; a reused pid hides orphans until that process ends too.
  */
 export class LeftoverJobsFile {
-  readonly directory: string;
-  readonly path: string;
+  private readonly file: ProcessRecordFile<LeftoverJob>;
   private jobs = new Map<string, LeftoverJob>();
 
-  constructor(
-    stateDirectory: string = userStateDirectory(),
-    readonly pid: number = process.pid,
-  ) {
-    this.directory = join(stateDirectory, 'jobs');
-    this.path = join(this.directory, `${hostname()}-${pid}.json`);
+  constructor(stateDirectory: string = userStateDirectory(), pid: number = process.pid) {
+    this.file = new ProcessRecordFile(join(stateDirectory, 'jobs'), 'jobs', pid);
+  }
+
+  get directory(): string {
+    return this.file.directory;
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get pid(): number {
+    return this.file.pid;
   }
 
   /** Remembers a job (written at once, atomically). */
   async add(job: LeftoverJob): Promise<void> {
     this.jobs.set(job.jobId, job);
-    await this.save();
+    await this.file.write(this.list());
   }
 
   /** Forgets jobs that ended or were cancelled; the file goes when it is empty. */
   async remove(jobIds: readonly string[]): Promise<void> {
     for (const id of jobIds) this.jobs.delete(id);
-    await this.save();
+    await this.file.write(this.list());
   }
 
   /** The jobs this launcher remembers. */
@@ -63,39 +68,11 @@ export class LeftoverJobsFile {
 
   /** Files of launchers on this host whose process is gone. */
   async findOrphans(): Promise<OrphanedJobs[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch {
-      return []; // no launcher ever wrote here
-    }
-    const prefix = `${hostname()}-`;
-    const found: OrphanedJobs[] = [];
-    for (const name of names) {
-      const m = name.startsWith(prefix) ? /^(\d+)\.json$/.exec(name.slice(prefix.length)) : null;
-      if (!m || Number(m[1]) === this.pid || processExists(Number(m[1]))) continue;
-      const file = join(this.directory, name);
-      try {
-        const jobs = JSON.parse(await readFile(file, 'utf8')) as { jobs?: LeftoverJob[] };
-        found.push({ file, pid: Number(m[1]), jobs: Array.isArray(jobs.jobs) ? jobs.jobs : [] });
-      } catch {
-        found.push({ file, pid: Number(m[1]), jobs: [] }); // half-written by a crash: nothing to cancel
-      }
-    }
-    return found;
+    return (await this.file.findDead()).map(({ file, pid, records }) => ({ file, pid, jobs: records }));
   }
 
   /** Deletes a dead launcher's file once its jobs were cancelled. */
   async forget(orphans: OrphanedJobs): Promise<void> {
-    await rm(orphans.file, { force: true });
-  }
-
-  private async save(): Promise<void> {
-    if (this.jobs.size === 0) {
-      await rm(this.path, { force: true });
-      return;
-    }
-    await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    await writePrivateJson(this.path, { pid: this.pid, jobs: this.list() });
+    await this.file.forget(orphans.file);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LsfUnit } from './units/memory.js';
+import type { LsfUnit } from '../units/memory.js';
 
 const UNITS: readonly LsfUnit[] = ['KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 

@@ -1,4 +1,5 @@
-import { JobQueueCluster, type JobQueueClusterOptions } from './job-queue-cluster.js';
+import type { JobQueueClusterOptions } from './job-queue-cluster-options.js';
+import { JobQueueCluster } from './job-queue-cluster.js';
 
 /**
  * `SlurmCluster.start(options)`, `PbsCluster.start(…)`, `LsfCluster.start(…)`, `SgeCluster.start(…)`:

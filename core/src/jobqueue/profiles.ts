@@ -66,7 +66,7 @@ function toProfile(name: string, raw: unknown): JobQueueProfile {
   }
   const tlsFiles = profileTls(name, tls);
   try {
-    resolveJob(kind as BatchKind, options as unknown as JobQueueOptions);
+    resolveJob(kind as BatchKind, options);
   } catch (e) {
     if (e instanceof JobQueueConfigError) {
       throw new JobQueueConfigError(`profiles.${name}.${e.field}`, e.message.slice(e.field.length + 2));
@@ -94,7 +94,8 @@ function profileTls(name: string, raw: unknown): TlsFiles | null {
 /** Adds or replaces one profile (validated first); other profiles and comments-free content stay. */
 export async function saveProfile(
   name: string,
-  profile: JobQueueProfile,
+  profile:
+    JobQueueProfile | (Omit<JobQueueProfile, 'options'> & { options: Readonly<Record<string, unknown>> }),
   path: string = defaultProfilesPath(),
 ): Promise<void> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name))

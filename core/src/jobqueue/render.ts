@@ -1,3 +1,4 @@
+import { defaultInstallation, templateDirectoryOf, type Installation } from '../installation.js';
 import type { BatchSystem } from './backends/batch-system.js';
 import { getBatchSystem } from './backends/index.js';
 import type { BatchKind, JobQueueOptions } from './options.js';
@@ -15,6 +16,8 @@ export interface RenderContext {
   readonly workerName?: string;
   /** A specific dialect (e.g. Torque PBS); default `getBatchSystem(kind)`. */
   readonly system?: BatchSystem;
+  /** Where Drover's own templates and default worker command come from; default this process's. */
+  readonly installation?: Installation;
 }
 
 /** A rendered job script with what it was rendered from. */
@@ -38,13 +41,18 @@ export function directiveMatches(directive: string, skip: string, prefix: string
   return directive === entry || directive.startsWith(`${entry} `) || directive.startsWith(`${entry}=`);
 }
 
-/** Renders the job script for `kind` and returns it with its parts. */
+/** Validates `options`, renders the job script for `kind` and returns it with its parts. */
 export function prepareJobScript(
   kind: BatchKind,
   options: JobQueueOptions,
   context: RenderContext = {},
 ): RenderedJobScript {
-  const job = resolveJob(kind, options);
+  return renderResolvedJob(resolveJob(kind, options, context.installation), context);
+}
+
+/** Renders the job script of a job validated once before (see `resolveJob`). */
+export function renderResolvedJob(job: ResolvedJob, context: RenderContext = {}): RenderedJobScript {
+  const kind = job.kind;
   const system = context.system ?? getBatchSystem(kind);
   const prefix = system.directivePrefix;
   const generated = system
@@ -53,7 +61,8 @@ export function prepareJobScript(
   const directives = [...generated, ...job.jobExtraDirectives].map((d) => `${prefix} ${d}`);
   const workerName = checkWord('workerName', context.workerName ?? job.name);
   const workerCommand = renderWorkerCommand(job, context.connection ?? PREVIEW_CONNECTION, workerName);
-  const { text, source } = loadTemplate(kind, job.templateDirectory);
+  const builtin = templateDirectoryOf(context.installation ?? defaultInstallation());
+  const { text, source } = loadTemplate(kind, job.templateDirectory, builtin);
   const script = fillTemplate(
     text,
     {

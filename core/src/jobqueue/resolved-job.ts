@@ -1,4 +1,4 @@
-import type { LsfUnit } from './units/memory.js';
+import type { LsfUnit } from '../units/memory.js';
 import type { BatchKind } from './options.js';
 
 /**

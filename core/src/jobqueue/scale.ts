@@ -1,5 +1,5 @@
 import { JobQueueConfigError } from './errors.js';
-import { parseBytes } from './units/memory.js';
+import { parseBytes } from '../units/memory.js';
 
 /** A scale request in any of dask-jobqueue's units; a plain number means workers. */
 export type JobScaleRequest =

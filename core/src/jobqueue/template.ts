@@ -22,11 +22,16 @@ export type TemplateValues = Record<(typeof TEMPLATE_PLACEHOLDERS)[number], stri
 
 /**
  * The template text for `kind`: `<templateDirectory>/<kind>.sh` when that file exists, else
- * Drover's own. Returns the text and where it came from (for error messages).
+ * Drover's own (in `builtinDirectory`, default the default installation's). Returns the text and
+ * where it came from (for error messages).
  */
-export function loadTemplate(kind: BatchKind, templateDirectory?: string): { text: string; source: string } {
+export function loadTemplate(
+  kind: BatchKind,
+  templateDirectory?: string,
+  builtinDirectory: string = builtinTemplateDirectory(),
+): { text: string; source: string } {
   const own = templateDirectory === undefined ? undefined : join(templateDirectory, `${kind}.sh`);
-  const source = own !== undefined && existsSync(own) ? own : join(builtinTemplateDirectory(), `${kind}.sh`);
+  const source = own !== undefined && existsSync(own) ? own : join(builtinDirectory, `${kind}.sh`);
   try {
     return { text: readFileSync(source, 'utf8'), source };
   } catch (e) {

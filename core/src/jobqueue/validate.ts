@@ -1,23 +1,28 @@
-import { droverBinPath } from './default-paths.js';
+import { defaultInstallation, droverScript, type Installation } from '../installation.js';
 import { JobQueueConfigError } from './errors.js';
 import { detectLsfUnit, normaliseLsfUnit } from './lsf-units.js';
 import { JOB_QUEUE_OPTIONS } from './option-specs.js';
 import { BATCH_KINDS, type BatchKind, type JobQueueOptions } from './options.js';
 import type { ResolvedJob } from './resolved-job.js';
 import { checkOneLine, checkPath, checkWord } from './shell-safety.js';
-import { parseBytes } from './units/memory.js';
-import { parseWalltime } from './units/walltime.js';
+import { parseBytes } from '../units/memory.js';
+import { parseWalltime } from '../units/walltime.js';
 
 /**
- * Validates job-queue options for one batch system and fills in every default.
+ * Validates job-queue options for one batch system and fills in every default. The default
+ * `workerCommand` is the installation's Node and `drover` script (default: this process's).
  *
  * @throws JobQueueConfigError naming the first option at fault and how to fix it.
  */
-export function resolveJob(kind: BatchKind, options: JobQueueOptions): ResolvedJob {
+export function resolveJob(
+  kind: BatchKind,
+  options: JobQueueOptions | Readonly<Record<string, unknown>>,
+  installation: Installation = defaultInstallation(),
+): ResolvedJob {
   if (!BATCH_KINDS.includes(kind)) {
     throw new JobQueueConfigError('kind', `"${String(kind)}" is not one of ${BATCH_KINDS.join(', ')}`);
   }
-  const o = options as unknown as Record<string, unknown>;
+  const o = options as Readonly<Record<string, unknown>>;
   checkKnownKeys(o);
   const cores = integer(o, 'cores', 1, undefined, true)!;
   const memoryBytes = parseBytes(required(o, 'memory') as string | number, 'memory');
@@ -72,7 +77,7 @@ export function resolveJob(kind: BatchKind, options: JobQueueOptions): ResolvedJ
     localDirectory: path(o, 'localDirectory', true),
     logDirectory: path(o, 'logDirectory'),
     workerExtraArgs: stringList(o, 'workerExtraArgs').map((a, i) => checkOneLine(`workerExtraArgs[${i}]`, a)),
-    workerCommand: command(o),
+    workerCommand: command(o, installation),
     shebang,
     deathTimeout: integer(o, 'deathTimeout', 1) ?? 60,
     templateDirectory: str(o, 'templateDirectory'),
@@ -246,9 +251,9 @@ function numberMap(o: Record<string, unknown>, field: string): Record<string, nu
   return out;
 }
 
-function command(o: Record<string, unknown>): string[] {
+function command(o: Record<string, unknown>, installation: Installation): string[] {
   const v = o.workerCommand;
-  if (v === undefined) return [process.execPath, droverBinPath()];
+  if (v === undefined) return [installation.nodePath, droverScript(installation)];
   const argv = typeof v === 'string' ? v.trim().split(/\s+/) : v;
   if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string' || a === '')) {
     throw new JobQueueConfigError(

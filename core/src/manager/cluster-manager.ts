@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { LeftoverJobsFile } from '../jobqueue/leftover-jobs.js';
 import { cancelLeftoverJobs, cancelOrphanedJobs } from '../jobqueue/orphans.js';
 import { userStateDirectory } from '../jobqueue/default-paths.js';
-import { createLogger } from '../logger.js';
+import { defaultInstallation, type Installation } from '../installation.js';
+import { addLogSink, createLogger, type LogLevel, type LogSink } from '../logger.js';
 import type {
   ClusterModel,
   DryRunModel,
@@ -26,6 +27,7 @@ import { ProfileStore } from './profile-store.js';
 import { describeSpec, dryRunSpec, exportPreview, type ExportedScript } from './spec-actions.js';
 import {
   adaptBounds,
+  checkClusterSpec,
   MAX_SCALE,
   validateClusterSpec,
   wholeNumber,
@@ -36,7 +38,11 @@ import { ClusterStateStore, type ClusterRecord, type DeadManager } from './state
 
 const log = createLogger('manager');
 
-/** Options of {@link ClusterManager.open}. */
+/**
+ * Options of {@link ClusterManager.open}: where the manager keeps its state and, for a host other
+ * than `drover serve` (an editor's extension process, a bundled app), which Node runs the workers,
+ * where Drover is installed and where logs go.
+ */
 export interface ClusterManagerOptions {
   /** Where cluster records and leftover jobs live. Default `$XDG_STATE_HOME/drover`. */
   stateDirectory?: string;
@@ -44,6 +50,24 @@ export interface ClusterManagerOptions {
   profilesPath?: string;
   /** Bring back the clusters of managers that died. Default true. */
   restore?: boolean;
+  /**
+   * The Node binary that runs workers: local worker processes and the default `workerCommand` of
+   * batch jobs. Default `process.execPath`, which is wrong inside a host that embeds its own Node
+   * (an editor's, replaced at each update): pass a stable `node` there.
+   */
+  nodePath?: string;
+  /**
+   * Drover's install root, holding `core/bin/drover.mjs`, `core/dist/` and `templates/jobscripts/`.
+   * Default: found from this module's own path, which is wrong once the manager is bundled.
+   */
+  installRoot?: string;
+  /**
+   * Receives the library's log records (besides stderr) until {@link ClusterManager.closeAll};
+   * e.g. an editor's output panel.
+   */
+  logSink?: LogSink;
+  /** The most detailed level `logSink` gets. Default `info`. */
+  logLevel?: LogLevel;
 }
 
 /** The events a manager emits, with their arguments. */
@@ -90,23 +114,42 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   /** Resolves when clusters of dead managers have been brought back (or failed to). */
   restored: Promise<void> = Promise.resolve();
 
+  private removeLogSink: (() => void) | null = null;
+
   private constructor(
     readonly stateDirectory: string,
     private readonly store: ClusterStateStore,
+    /** The Node binary and Drover installation workers run from. */
+    readonly installation: Installation,
     profilesPath?: string,
   ) {
     super();
     this.profiles = new ProfileStore(profilesPath);
   }
 
-  /** Opens a manager: re-adopts the clusters of dead managers and their jobs, cancels other orphaned jobs. */
+  /**
+   * Opens a manager: re-adopts the clusters of dead managers and their jobs, cancels other orphaned
+   * jobs.
+   *
+   * ```ts
+   * const manager = await ClusterManager.open({ nodePath: '/usr/bin/node', installRoot, logSink: (r) => panel.append(r.text) });
+   * const session = manager.openSession((event) => view.post(event));
+   * await manager.create({ kind: 'local', scale: 2 });
+   * ```
+   */
   static async open(options: ClusterManagerOptions = {}): Promise<ClusterManager> {
     const stateDirectory = options.stateDirectory ?? userStateDirectory();
+    const defaults = defaultInstallation();
     const manager = new ClusterManager(
       stateDirectory,
       new ClusterStateStore(stateDirectory),
+      {
+        nodePath: options.nodePath ?? defaults.nodePath,
+        installRoot: options.installRoot ?? defaults.installRoot,
+      },
       options.profilesPath,
     );
+    if (options.logSink) manager.removeLogSink = addLogSink(options.logSink, options.logLevel);
     const restore = options.restore ?? true;
     const leftovers = new LeftoverJobsFile(stateDirectory);
     const dead = restore ? await manager.store.findDead() : [];
@@ -126,7 +169,8 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   /** Validates a spec and starts the cluster; resolves with its model once it runs. */
   async create(input: unknown, restoredAt?: string, adoption?: Adoption): Promise<ClusterModel> {
     if (this.closed) throw new ManagerError(503, 'shutting-down', 'the manager is shutting down');
-    const spec = validateClusterSpec(input);
+    const checked = checkClusterSpec(input, this.installation);
+    const spec = checked.spec;
     const name = spec.name ?? this.nextName(spec.kind);
     if (this.clusters.has(name))
       throw new ManagerError(
@@ -139,7 +183,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     this.clusters.set(name, managed);
     this.emit('cluster', managed.model());
     try {
-      const cluster = await createCluster(managed.spec, name, adoption);
+      const cluster = await createCluster(checked, name, this.installation, adoption);
       managed.attach(cluster);
     } catch (error) {
       this.clusters.delete(name);
@@ -213,7 +257,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     }
   }
 
-  /** Shuts every cluster down; the manager accepts no new ones afterwards. */
+  /** Shuts every cluster down; the manager accepts no new ones afterwards and stops logging to its sink. */
   async closeAll(): Promise<void> {
     this.closed = true;
     await this.restored.catch(() => undefined);
@@ -221,6 +265,8 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     await Promise.all(
       names.map((n) => this.close(n).catch((e: Error) => log.error(`closing ${n} failed`, e))),
     );
+    this.removeLogSink?.();
+    this.removeLogSink = null;
   }
 
   /** Saved specs. */
@@ -250,12 +296,12 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
 
   /** The live preview of a spec: the job script as it will be submitted, or local-cluster code. */
   render(spec: unknown): RenderResult {
-    return renderPreview(validateClusterSpec(spec));
+    return renderPreview(checkClusterSpec(spec, this.installation), this.installation);
   }
 
   /** Asks the batch system whether it would accept the spec's job script. */
   dryRun(spec: unknown): Promise<DryRunModel> {
-    return dryRunSpec(validateClusterSpec(spec));
+    return dryRunSpec(checkClusterSpec(spec, this.installation), this.installation);
   }
 
   /** The preview as a file to save (file name, media type, text). */

@@ -1,7 +1,14 @@
 // Public API of the manager: cluster specs, the ClusterManager, and the HTTP + WebSocket server.
 export * from './api-types.js';
 export { specFields, fieldsFor, CLUSTER_KINDS, KIND_LABELS } from './spec/fields.js';
-export { validateClusterSpec, MAX_SCALE, type ValidSpec } from './spec/validate-spec.js';
+export {
+  validateClusterSpec,
+  checkClusterSpec,
+  MAX_SCALE,
+  type ValidSpec,
+  type CheckedSpec,
+  type LocalSettings,
+} from './spec/validate-spec.js';
 export { clusterSpecJsonSchema } from './spec/json-schema.js';
 export { SpecError } from './spec/spec-error.js';
 export { ManagerError } from './errors.js';

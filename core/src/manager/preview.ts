@@ -1,27 +1,30 @@
-import { prepareJobScript } from '../jobqueue/render.js';
+import type { Installation } from '../installation.js';
+import { renderResolvedJob } from '../jobqueue/render.js';
 import { PREVIEW_CONNECTION } from '../jobqueue/worker-command.js';
-import type { JobQueueOptions } from '../jobqueue/options.js';
 import { JobQueueConfigError } from '../jobqueue/errors.js';
 import type { RenderResult } from './api-types.js';
 import { SpecError } from './spec/spec-error.js';
-import type { ValidSpec } from './spec/validate-spec.js';
+import { checkClusterSpec, type CheckedSpec, type ValidSpec } from './spec/validate-spec.js';
 
 /**
  * The preview of a spec: for a batch kind the job script exactly as it will be submitted (with a
  * placeholder scheduler address, as dask-jobqueue's `job_script()`), for a local cluster the
  * TypeScript that starts the same cluster.
  */
-export function renderPreview(spec: ValidSpec): RenderResult {
-  if (spec.kind === 'local') {
-    return { script: localCode(spec), fileName: 'drover-local.ts', language: 'typescript' };
+export function renderPreview(spec: ValidSpec | CheckedSpec, installation?: Installation): RenderResult {
+  const checked = 'spec' in spec ? spec : checkClusterSpec(spec, installation);
+  if (checked.kind === 'local') {
+    return { script: localCode(checked.spec), fileName: 'drover-local.ts', language: 'typescript' };
   }
+  const { job, spec: valid } = checked;
   try {
-    const rendered = prepareJobScript(spec.kind, spec.options as unknown as JobQueueOptions, {
-      connection: { ...PREVIEW_CONNECTION, ...(spec.tls ? { tls: spec.tls } : {}) },
+    const rendered = renderResolvedJob(job, {
+      connection: { ...PREVIEW_CONNECTION, ...(valid.tls ? { tls: valid.tls } : {}) },
+      ...(installation ? { installation } : {}),
     });
     return {
       script: rendered.script,
-      fileName: `drover-${spec.kind}-${rendered.job.name}.sh`,
+      fileName: `drover-${job.kind}-${job.name}.sh`,
       language: 'bash',
     };
   } catch (e) {

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { defaultProfilesPath, deleteProfile, loadProfiles, saveProfile } from '../jobqueue/profiles.js';
-import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
+import type { BatchKind } from '../jobqueue/options.js';
 import type { ProfileModel } from './api-types.js';
 import { ManagerError, notFound } from './errors.js';
 import { SpecError } from './spec/spec-error.js';
@@ -20,7 +20,7 @@ export class ProfileStore {
       name,
       spec: {
         kind: p.kind,
-        options: p.options as unknown as Record<string, unknown>,
+        options: Object.fromEntries(Object.entries(p.options)),
         ...(p.tls ? { tls: p.tls } : {}),
       },
     }));
@@ -65,7 +65,7 @@ export class ProfileStore {
           name,
           {
             kind: spec.kind as BatchKind,
-            options: spec.options as unknown as JobQueueOptions,
+            options: spec.options,
             ...(spec.tls ? { tls: spec.tls } : {}),
           },
           this.path,

@@ -1,14 +1,14 @@
 import { dryRunJob } from '../jobqueue/batch-client.js';
 import { getBatchSystem } from '../jobqueue/backends/index.js';
-import type { BatchKind, JobQueueOptions } from '../jobqueue/options.js';
-import { prepareJobScript } from '../jobqueue/render.js';
+import type { Installation } from '../installation.js';
+import { renderResolvedJob } from '../jobqueue/render.js';
 import { commandRunner } from '../jobqueue/run-command.js';
 import type { DryRunModel, RenderResult, SpecDescription } from './api-types.js';
 import { canStart } from './cluster-factory.js';
 import { ManagerError } from './errors.js';
 import { CLUSTER_KINDS, KIND_LABELS, specFields } from './spec/fields.js';
 import { clusterSpecJsonSchema } from './spec/json-schema.js';
-import type { ValidSpec } from './spec/validate-spec.js';
+import type { CheckedSpec } from './spec/validate-spec.js';
 
 /** A job script (or local-cluster code) ready to be saved as a file. */
 export interface ExportedScript {
@@ -41,26 +41,22 @@ export function describeSpec(): SpecDescription {
  *
  * @throws ManagerError `batch-command-failed` (502) when the batch command cannot run.
  */
-export async function dryRunSpec(spec: ValidSpec): Promise<DryRunModel> {
-  if (spec.kind === 'local')
+export async function dryRunSpec(checked: CheckedSpec, installation?: Installation): Promise<DryRunModel> {
+  if (checked.kind === 'local')
     return {
       accepted: true,
       message: 'a local cluster needs no batch system; the spec passed every check',
       command: null,
     };
-  const rendered = prepareJobScript(spec.kind, spec.options as unknown as JobQueueOptions);
+  const { job } = checked;
+  const rendered = renderResolvedJob(job, installation ? { installation } : {});
   try {
-    return await dryRunJob(
-      getBatchSystem(spec.kind as BatchKind),
-      rendered.job,
-      rendered.script,
-      commandRunner(),
-    );
+    return await dryRunJob(getBatchSystem(job.kind), job, rendered.script, commandRunner());
   } catch (e) {
     throw new ManagerError(
       502,
       'batch-command-failed',
-      `the ${spec.kind} dry run could not run: ${(e as Error).message}`,
+      `the ${job.kind} dry run could not run: ${(e as Error).message}`,
     );
   }
 }

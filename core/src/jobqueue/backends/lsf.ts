@@ -1,8 +1,8 @@
 import { BatchParseError } from '../errors.js';
 import type { JobState } from '../job-state.js';
 import type { ResolvedJob } from '../resolved-job.js';
-import { formatLsfMemory } from '../units/memory.js';
-import { formatLsfWalltime } from '../units/walltime.js';
+import { formatLsfMemory } from '../../units/memory.js';
+import { formatLsfWalltime } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult } from './batch-system.js';
 
 /** The bjobs fields Drover reads, in order; `delimiter` keeps free-text fields parseable. */

@@ -1,8 +1,8 @@
 import { BatchParseError } from '../errors.js';
 import type { JobState } from '../job-state.js';
 import type { ResolvedJob } from '../resolved-job.js';
-import { formatPbsMemory } from '../units/memory.js';
-import { formatHms } from '../units/walltime.js';
+import { formatPbsMemory } from '../../units/memory.js';
+import { formatHms } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandSpec } from './batch-system.js';
 
 /** Which PBS: OpenPBS / PBS Pro (`qstat -x` shows finished jobs) or Torque (keeps them as `C`). */

@@ -1,8 +1,8 @@
 import { BatchParseError } from '../errors.js';
 import type { JobState } from '../job-state.js';
 import type { ResolvedJob } from '../resolved-job.js';
-import { formatSgeMemory } from '../units/memory.js';
-import { formatHms } from '../units/walltime.js';
+import { formatSgeMemory } from '../../units/memory.js';
+import { formatHms } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandRunner } from './batch-system.js';
 
 /** Grid Engine (SGE, SoGE, UGE/AGE): qsub -terse / qstat -xml / qdel; final states from qacct. */

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { BatchParseError } from '../errors.js';
 import type { JobState } from '../job-state.js';
 import type { ResolvedJob } from '../resolved-job.js';
-import { formatSlurmMemory } from '../units/memory.js';
-import { formatSlurmWalltime } from '../units/walltime.js';
+import { formatSlurmMemory } from '../../units/memory.js';
+import { formatSlurmWalltime } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandRunner, CommandSpec } from './batch-system.js';
 
 // squeue fields: job id, state, reason, start time (expected start while pending), node list.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ClusterManager } from '../cluster-manager.js';
+import { dashboardDirectoryOf } from '../../installation.js';
 import { ManagerError } from '../errors.js';
 import { originAllowed, presentedToken, tokenMatches } from './access.js';
 import { EventSocket } from './event-socket.js';
@@ -113,7 +114,13 @@ export class ApiServer {
         );
       if (request.method === 'GET' && isStaticPath(url.pathname)) {
         const given = url.searchParams.get('token');
-        await serveStatic(url.pathname, given ? `?token=${encodeURIComponent(given)}` : '', response);
+        const tokenQuery = given ? `?token=${encodeURIComponent(given)}` : '';
+        await serveStatic(
+          dashboardDirectoryOf(this.manager.installation),
+          url.pathname,
+          tokenQuery,
+          response,
+        );
         return;
       }
       const { handler, params } = findRoute(request.method ?? 'GET', url.pathname);

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { COMMON_HEADERS } from './http-util.js';
 import { ManagerError } from '../errors.js';
-
-// Built, this file is core/dist/manager/server/static-files.js; esbuild writes the page to core/dist/ui.
-const UI_DIRECTORY = fileURLToPath(new URL('../../ui/', import.meta.url));
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -39,11 +36,16 @@ export function isStaticPath(path: string): boolean {
  * `<script src>` cannot send an Authorization header; behind a proxy that adds the header, the
  * `tokenQuery` is empty.
  */
-export async function serveStatic(path: string, tokenQuery: string, response: ServerResponse): Promise<void> {
+export async function serveStatic(
+  directory: string,
+  path: string,
+  tokenQuery: string,
+  response: ServerResponse,
+): Promise<void> {
   const entry = FILES[path]!;
   let body: string;
   try {
-    body = await readFile(UI_DIRECTORY + entry.file, 'utf8');
+    body = await readFile(join(directory, entry.file), 'utf8');
   } catch {
     throw new ManagerError(
       500,

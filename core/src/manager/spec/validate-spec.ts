@@ -1,8 +1,10 @@
+import type { Installation } from '../../installation.js';
 import { JobQueueConfigError } from '../../jobqueue/errors.js';
 import { loadTls, parseTlsFiles, TlsConfigError, type TlsFiles } from '../../protocol/tls.js';
-import type { BatchKind, JobQueueOptions } from '../../jobqueue/options.js';
+import { BATCH_KINDS, type BatchKind } from '../../jobqueue/options.js';
+import type { ResolvedJob } from '../../jobqueue/resolved-job.js';
 import { resolveJob } from '../../jobqueue/validate.js';
-import { parseBytes } from '../../jobqueue/units/memory.js';
+import { parseBytes } from '../../units/memory.js';
 import type { ClusterKind, ClusterSpec } from '../api-types.js';
 import { CLUSTER_KINDS } from './fields.js';
 import { SpecError } from './spec-error.js';
@@ -11,7 +13,7 @@ import { SpecError } from './spec-error.js';
 export const MAX_SCALE = 1000;
 const LOCAL_OPTION_NAMES = new Set(['threadsPerWorker', 'memoryLimit', 'resources', 'pools']);
 
-/** A valid spec with its defaults filled in. */
+/** A valid spec with its defaults filled in, as it is shown, saved and sent (plain JSON). */
 export interface ValidSpec extends ClusterSpec {
   scale: number;
   adapt: { minimum: number; maximum: number } | null;
@@ -19,12 +21,39 @@ export interface ValidSpec extends ClusterSpec {
   tls?: TlsFiles;
 }
 
+/** A local cluster's options, parsed: what `LocalCluster.start` takes. */
+export interface LocalSettings {
+  threadsPerWorker: number;
+  /** Bytes per worker, or null for no limit. */
+  memoryLimit: number | null;
+  resources: Record<string, number>;
+  pools: string[];
+}
+
+/**
+ * A checked spec with what its kind resolves to, computed once and passed to whatever starts,
+ * renders or saves the cluster: the parsed local settings, or the batch job with every unit parsed.
+ */
+export type CheckedSpec =
+  | { kind: 'local'; spec: ValidSpec & { kind: 'local' }; local: LocalSettings }
+  | { kind: BatchKind; spec: ValidSpec & { kind: BatchKind }; job: ResolvedJob };
+
 /**
  * Checks a cluster spec from any source (form, CLI, API, saved profile) and fills in defaults.
  *
  * @throws SpecError naming the first field at fault and how to fix it.
  */
 export function validateClusterSpec(input: unknown): ValidSpec {
+  return checkClusterSpec(input).spec;
+}
+
+/**
+ * As {@link validateClusterSpec}, returning also what the kind resolves to. A batch job's default
+ * worker command comes from `installation` (default: this process's Node and Drover).
+ *
+ * @throws SpecError naming the first field at fault and how to fix it.
+ */
+export function checkClusterSpec(input: unknown, installation?: Installation): CheckedSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new SpecError('spec', 'must be a JSON object such as {"kind": "local", "scale": 2}');
   }
@@ -47,10 +76,15 @@ export function validateClusterSpec(input: unknown): ValidSpec {
   if (name !== undefined) spec.name = name;
   const tls = tlsFilesOf(raw.tls);
   if (tls) spec.tls = tls;
-  if (spec.kind === 'local') checkLocalOptions(spec.options);
-  else checkBatchOptions(spec.kind, spec.options);
-  return spec;
+  if (isLocal(spec)) return { kind: 'local', spec, local: checkLocalOptions(spec.options) };
+  if (isBatch(spec))
+    return { kind: spec.kind, spec, job: checkBatchOptions(spec.kind, spec.options, installation) };
+  throw new SpecError('kind', `${JSON.stringify(kind)} is not one of ${CLUSTER_KINDS.join(', ')}`);
 }
+
+const isLocal = (spec: ValidSpec): spec is ValidSpec & { kind: 'local' } => spec.kind === 'local';
+const isBatch = (spec: ValidSpec): spec is ValidSpec & { kind: BatchKind } =>
+  (BATCH_KINDS as readonly string[]).includes(spec.kind);
 
 /**
  * A display name: 1–64 characters, no control characters. Any other character is allowed because
@@ -117,7 +151,7 @@ function optionsOf(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== ''));
 }
 
-function checkLocalOptions(options: Record<string, unknown>): void {
+function checkLocalOptions(options: Record<string, unknown>): LocalSettings {
   for (const key of Object.keys(options)) {
     if (!LOCAL_OPTION_NAMES.has(key))
       throw new SpecError(
@@ -125,10 +159,11 @@ function checkLocalOptions(options: Record<string, unknown>): void {
         `is not a local-cluster parameter; use ${[...LOCAL_OPTION_NAMES].join(', ')}`,
       );
   }
-  wholeNumber(options.threadsPerWorker, 'options.threadsPerWorker', 1, 1024);
+  const threadsPerWorker = wholeNumber(options.threadsPerWorker, 'options.threadsPerWorker', 1, 1024) ?? 1;
+  let memoryLimit: number | null = null;
   if (options.memoryLimit !== undefined) {
     try {
-      parseBytes(options.memoryLimit as string | number, 'options.memoryLimit');
+      memoryLimit = parseBytes(options.memoryLimit as string | number, 'options.memoryLimit');
     } catch (e) {
       throw fromConfigError(e, '');
     }
@@ -147,11 +182,21 @@ function checkLocalOptions(options: Record<string, unknown>): void {
   const pools = options.pools;
   if (pools !== undefined && (!Array.isArray(pools) || pools.some((p) => typeof p !== 'string' || p === '')))
     throw new SpecError('options.pools', 'must be a list of non-empty pool names');
+  return {
+    threadsPerWorker,
+    memoryLimit,
+    resources: { ...(resources as Record<string, number> | undefined) },
+    pools: [...((pools as string[] | undefined) ?? [])],
+  };
 }
 
-function checkBatchOptions(kind: BatchKind, options: Record<string, unknown>): void {
+function checkBatchOptions(
+  kind: BatchKind,
+  options: Record<string, unknown>,
+  installation: Installation | undefined,
+): ResolvedJob {
   try {
-    resolveJob(kind, options as unknown as JobQueueOptions);
+    return resolveJob(kind, options, installation);
   } catch (e) {
     throw fromConfigError(e, 'options.');
   }

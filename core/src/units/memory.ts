@@ -1,4 +1,4 @@
-import { JobQueueConfigError } from '../errors.js';
+import { JobQueueConfigError } from './config-error.js';
 
 // Same table as dask's parse_bytes: SI prefixes are powers of 1000, "i" prefixes powers of 1024,
 // and a bare letter (16G) is SI, as in dask-jobqueue, so imported configurations keep their meaning.

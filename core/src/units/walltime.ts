@@ -1,4 +1,4 @@
-import { JobQueueConfigError } from '../errors.js';
+import { JobQueueConfigError } from './config-error.js';
 
 /**
  * Parses a walltime into seconds.
