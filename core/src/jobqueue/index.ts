@@ -4,15 +4,8 @@ export * from './option-specs.js';
 export type { ResolvedJob } from './resolved-job.js';
 export { JobQueueConfigError, BatchCommandError, BatchParseError, type CommandOutcome } from './errors.js';
 export { resolveJob, defaultProcesses } from './validate.js';
-export {
-  parseBytes,
-  formatSlurmMemory,
-  formatPbsMemory,
-  formatLsfMemory,
-  formatSgeMemory,
-  type LsfUnit,
-} from '../units/memory.js';
-export { parseWalltime, formatHms, formatSlurmWalltime, formatLsfWalltime } from '../units/walltime.js';
+// Sizes and durations, which the job queue's options use most; they live at the bottom of the house.
+export * from '../units/index.js';
 export { detectLsfUnit, normaliseLsfUnit } from './lsf-units.js';
 export { checkWord, checkPath, checkOneLine, shellQuote } from './shell-safety.js';
 export {

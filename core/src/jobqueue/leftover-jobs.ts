@@ -37,16 +37,9 @@ export class LeftoverJobsFile {
     this.file = new ProcessRecordFile(join(stateDirectory, 'jobs'), 'jobs', pid);
   }
 
-  get directory(): string {
-    return this.file.directory;
-  }
-
+  /** The file of this process. */
   get path(): string {
     return this.file.path;
-  }
-
-  get pid(): number {
-    return this.file.pid;
   }
 
   /** Remembers a job (written at once, atomically). */

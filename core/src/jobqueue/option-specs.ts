@@ -1,17 +1,8 @@
+import type { ValueType } from '../units/value-type.js';
 import type { BatchKind, JobQueueOptions } from './options.js';
 
 /** The value kinds an option can take, for validation and for forms. */
-export type OptionType =
-  | 'integer'
-  | 'bytes'
-  | 'duration'
-  | 'string'
-  | 'boolean'
-  | 'string[]'
-  | 'lines'
-  | 'number-map'
-  | 'string-map'
-  | 'command';
+export type OptionType = ValueType;
 
 /** One option, as data: a form, the CLI's help and the validator all read this. */
 export interface OptionSpec {

@@ -3,9 +3,12 @@
  * components in `core/src/ui`.
  *
  * #### Notes
- * This file imports nothing, so the browser build can use it; times are epoch milliseconds or ISO
- * strings as noted, never `Date` objects.
+ * This file imports nothing at run time (one type-only import of the value kinds it shares with the
+ * job queue), so the browser build can use it; times are epoch milliseconds or ISO strings as
+ * noted, never `Date` objects.
  */
+
+import type { ValueType } from '../units/value-type.js';
 
 /** Every kind of cluster the manager can describe. */
 export type ClusterKind = 'local' | 'slurm' | 'pbs' | 'lsf' | 'sge';
@@ -25,20 +28,8 @@ export interface ClusterSpec {
   tls?: { cert?: string; key?: string; ca?: string } | null;
 }
 
-/** Value kinds of a form field. */
-export type FieldType =
-  | 'integer'
-  | 'bytes'
-  | 'duration'
-  | 'string'
-  | 'boolean'
-  | 'string[]'
-  | 'lines'
-  | 'number-map'
-  | 'string-map'
-  | 'command'
-  | 'kind'
-  | 'adapt';
+/** Value kinds of a form field: an option's, or the spec's own kind and adaptive bounds. */
+export type FieldType = ValueType | 'kind' | 'adapt';
 
 /** One input of the new-cluster form, as data. */
 export interface FieldDescriptor {
@@ -75,6 +66,18 @@ export interface ApiErrorBody {
     /** The spec field at fault (e.g. `options.walltime`), when there is one. */
     field?: string;
   };
+}
+
+/**
+ * An error answer as code sees it: the HTTP status with the body's code, message and field. The one
+ * contract of the server's `ManagerError` (thrown by the manager, in-process too) and the
+ * browser's `ApiRequestError` (read from an answer).
+ */
+export interface ApiErrorInfo {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
 }
 
 /** A batch job as the dashboard shows it. */

@@ -37,16 +37,9 @@ export class ClusterStateStore {
     this.file = new ProcessRecordFile(join(stateDirectory, 'clusters'), 'clusters', pid);
   }
 
-  get directory(): string {
-    return this.file.directory;
-  }
-
+  /** The file of this process. */
   get path(): string {
     return this.file.path;
-  }
-
-  get pid(): number {
-    return this.file.pid;
   }
 
   /** Remembers or updates a cluster (written at once, atomically). */

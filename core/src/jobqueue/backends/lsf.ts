@@ -4,6 +4,7 @@ import type { ResolvedJob } from '../resolved-job.js';
 import { formatLsfMemory } from '../../units/memory.js';
 import { formatLsfWalltime } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult } from './batch-system.js';
+import { outputPathsByJobId } from './output-files.js';
 
 /** The bjobs fields Drover reads, in order; `delimiter` keeps free-text fields parseable. */
 export const BJOBS_FIELDS = [
@@ -72,13 +73,7 @@ export const lsf: BatchSystem = {
   isAlreadyGone: (r) =>
     /is not found|No matching job found|Job has already finished/i.test(r.stderr + r.stdout),
   dryRunCommand: () => null,
-  outputPaths: (job, id) =>
-    job.logDirectory === undefined
-      ? null
-      : {
-          stdout: `${job.logDirectory}/${job.name}-${id}.out`,
-          stderr: `${job.logDirectory}/${job.name}-${id}.err`,
-        },
+  outputPaths: outputPathsByJobId,
 };
 
 /** Maps an LSF `stat` and its reasons to a {@link JobState}. */

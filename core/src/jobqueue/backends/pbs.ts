@@ -4,6 +4,7 @@ import type { ResolvedJob } from '../resolved-job.js';
 import { formatPbsMemory } from '../../units/memory.js';
 import { formatHms } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandSpec } from './batch-system.js';
+import { outputFilesIn } from './output-files.js';
 
 /** Which PBS: OpenPBS / PBS Pro (`qstat -x` shows finished jobs) or Torque (keeps them as `C`). */
 export type PbsFlavor = 'openpbs' | 'torque';
@@ -50,13 +51,8 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
         r.stderr + r.stdout,
       ),
     dryRunCommand: () => null,
-    outputPaths: (job, id) =>
-      job.logDirectory === undefined
-        ? null
-        : {
-            stdout: `${job.logDirectory}/${job.name}.o${id.split('.')[0]}`,
-            stderr: `${job.logDirectory}/${job.name}.e${id.split('.')[0]}`,
-          },
+    // PBS names output `<name>.o<number>`, without the server part of the id.
+    outputPaths: (job, id) => outputFilesIn(job, `.o${id.split('.')[0]}`, `.e${id.split('.')[0]}`),
   };
 }
 

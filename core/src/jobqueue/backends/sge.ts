@@ -4,6 +4,7 @@ import type { ResolvedJob } from '../resolved-job.js';
 import { formatSgeMemory } from '../../units/memory.js';
 import { formatHms } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandRunner } from './batch-system.js';
+import { outputPathsByJobId } from './output-files.js';
 
 /** Grid Engine (SGE, SoGE, UGE/AGE): qsub -terse / qstat -xml / qdel; final states from qacct. */
 export const sge: BatchSystem = {
@@ -77,13 +78,7 @@ export const sge: BatchSystem = {
   isAlreadyGone: (r) => /does not exist|not found/i.test(r.stderr + r.stdout),
   // -w p checks the request against the cluster as it is now, without queueing the job.
   dryRunCommand: (_job, scriptPath) => ({ file: 'qsub', args: ['-w', 'p', scriptPath] }),
-  outputPaths: (job, id) =>
-    job.logDirectory === undefined
-      ? null
-      : {
-          stdout: `${job.logDirectory}/${job.name}-${id}.out`,
-          stderr: `${job.logDirectory}/${job.name}-${id}.err`,
-        },
+  outputPaths: outputPathsByJobId,
 };
 
 /** Memory and GPU requests; h_/s_ limits are per slot, so they get memory / cores. */

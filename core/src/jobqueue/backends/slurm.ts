@@ -5,6 +5,7 @@ import type { ResolvedJob } from '../resolved-job.js';
 import { formatSlurmMemory } from '../../units/memory.js';
 import { formatSlurmWalltime } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandRunner, CommandSpec } from './batch-system.js';
+import { outputPathsByJobId } from './output-files.js';
 
 // squeue fields: job id, state, reason, start time (expected start while pending), node list.
 const SQUEUE_FORMAT = '%i|%T|%r|%S|%N';
@@ -86,13 +87,7 @@ export const slurm: BatchSystem = {
   cancelCommand: (ids) => ({ file: 'scancel', args: [...ids] }),
   isAlreadyGone: (r) => /Invalid job id|already completed|Job has already finished/i.test(r.stderr),
   dryRunCommand: (_job, scriptPath): CommandSpec => ({ file: 'sbatch', args: ['--test-only', scriptPath] }),
-  outputPaths: (job, id) =>
-    job.logDirectory === undefined
-      ? null
-      : {
-          stdout: `${job.logDirectory}/${job.name}-${id}.out`,
-          stderr: `${job.logDirectory}/${job.name}-${id}.err`,
-        },
+  outputPaths: outputPathsByJobId,
 };
 
 /** Maps a SLURM job state name (squeue %T, sacct State, scontrol JobState) to a {@link JobState}. */

@@ -31,13 +31,7 @@ export function sendError(response: ServerResponse, error: unknown): void {
 
 /** Maps any thrown value to a status and the error body. */
 export function errorBody(error: unknown): { status: number; body: ApiErrorBody } {
-  if (error instanceof ManagerError)
-    return {
-      status: error.status,
-      body: {
-        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
-      },
-    };
+  if (error instanceof ManagerError) return { status: error.status, body: error.body };
   if (error instanceof SpecError)
     return {
       status: 400,
