@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { encodeValue } from '../protocol/codec.js';
-import type { FunctionDefinition } from '../protocol/messages.js';
+import type { FunctionDefinition, TaskOptionsWire } from '../protocol/messages.js';
 import { validateCommandSpec, type CommandResult, type CommandSpec } from '../worker/command-task.js';
-import type { Client } from './client.js';
 import { describeFunction, functionName, type ModuleFunction } from './function-ref.js';
 import type { Future } from './future.js';
 import { streamResults, type Streamed } from './map-stream.js';
@@ -22,9 +21,30 @@ interface Described {
   digest: string;
 }
 
+/**
+ * What a submitter needs of the connected client: ids for functions and options (sent once),
+ * keys, futures and the submit operation itself. `Client` provides it.
+ */
+export interface SubmissionTarget {
+  functionId(definition: FunctionDefinition): number;
+  optionsId(options: TaskOptionsWire): number;
+  /** A key no other submission of this client will use. */
+  uniqueKey(name: string): string;
+  /** A new future for `key`, counting the reference. */
+  futureFor<T>(key: string): Future<T>;
+  sendSubmit(
+    key: string,
+    fnId: number,
+    args: Uint8Array,
+    deps: string[],
+    optionsId: number,
+    priority: number,
+  ): void;
+}
+
 /** What the tasks of one submit or map call share. */
 interface SubmissionPlan {
-  client: Client;
+  client: SubmissionTarget;
   name: string;
   /** The key the caller chose (submit only). */
   key: string | null;
@@ -51,7 +71,7 @@ const COMMAND: Described = { definition: { kind: 'command' }, name: 'command', d
 export class TaskSubmitter {
   constructor(protected readonly defaults: SubmitOptions = {}) {}
 
-  protected get client(): Client {
+  protected get client(): SubmissionTarget {
     throw new Error('TaskSubmitter needs a client');
   }
 
@@ -180,13 +200,13 @@ export class TaskSubmitter {
 
 class BoundSubmitter extends TaskSubmitter {
   constructor(
-    private readonly owner: Client,
+    private readonly owner: SubmissionTarget,
     defaults: SubmitOptions,
   ) {
     super(defaults);
   }
 
-  protected override get client(): Client {
+  protected override get client(): SubmissionTarget {
     return this.owner;
   }
 }

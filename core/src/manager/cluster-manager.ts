@@ -20,6 +20,7 @@ import { createCluster } from './cluster-factory.js';
 import { ManagerError, notFound } from './errors.js';
 import { readJobLog, type JobLogRequest } from './job-log.js';
 import { ManagedCluster } from './managed-cluster.js';
+import type { ManagerEvents } from './manager-events.js';
 import { ManagerSession, type SessionOptions } from './manager-session.js';
 import { ModelRefresh } from './model-refresh.js';
 import { renderPreview } from './preview.js';
@@ -68,16 +69,6 @@ export interface ClusterManagerOptions {
   logSink?: LogSink;
   /** The most detailed level `logSink` gets. Default `info`. */
   logLevel?: LogLevel;
-}
-
-/** The events a manager emits, with their arguments. */
-export interface ManagerEvents {
-  /** A cluster appeared or changed. */
-  cluster: [cluster: ClusterModel];
-  /** A cluster is gone. */
-  'cluster-removed': [name: string];
-  /** A batch job of a cluster changed state. */
-  job: [cluster: string, job: JobModel];
 }
 
 /** Worker metrics, per-group progress and the task rate of one cluster. */

@@ -14,13 +14,14 @@ export { SpecError } from './spec/spec-error.js';
 export { ManagerError } from './errors.js';
 export { renderPreview } from './preview.js';
 export { createCluster, canStart } from './cluster-factory.js';
+export { ClusterManager, type ClusterManagerOptions, type ClusterMetrics } from './cluster-manager.js';
+export type { ManagerEvents } from './manager-events.js';
 export {
-  ClusterManager,
-  type ClusterManagerOptions,
-  type ClusterMetrics,
-  type ManagerEvents,
-} from './cluster-manager.js';
-export { ManagerSession, MAX_BACKLOG_BYTES, type SessionOptions } from './manager-session.js';
+  ManagerSession,
+  MAX_BACKLOG_BYTES,
+  type SessionOptions,
+  type SessionSource,
+} from './manager-session.js';
 export { type ExportedScript } from './spec-actions.js';
 export { type JobLogRequest } from './job-log.js';
 export { ManagedCluster } from './managed-cluster.js';

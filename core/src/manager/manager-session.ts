@@ -1,12 +1,23 @@
 import type { ClientEvent, ClusterModel, JobModel, ServerEvent } from './api-types.js';
-import type { ClusterManager } from './cluster-manager.js';
+import type { ManagedCluster } from './managed-cluster.js';
+import type { ManagerEvents } from './manager-events.js';
 
 /** Worker metrics and progress go out this often to a session that watches a cluster. */
 const METRICS_MS = 1000;
 /** Past this many undelivered bytes a slow subscriber skips task batches rather than pile them up. */
 export const MAX_BACKLOG_BYTES = 4 << 20;
 
-/** Options of {@link ClusterManager.openSession}. */
+/** What a session reads of the manager (`ClusterManager` is one). */
+export interface SessionSource {
+  list(): ClusterModel[];
+  /** @throws when there is no cluster of that name. */
+  managed(name: string): ManagedCluster;
+  on<K extends keyof ManagerEvents>(event: K, listener: (...args: ManagerEvents[K]) => void): unknown;
+  off<K extends keyof ManagerEvents>(event: K, listener: (...args: ManagerEvents[K]) => void): unknown;
+  sessionClosed(session: ManagerSession): void;
+}
+
+/** Options of `ClusterManager.openSession`. */
 export interface SessionOptions {
   /**
    * Bytes handed to the transport and not yet delivered (a WebSocket's `bufferedAmount`). Above
@@ -34,9 +45,9 @@ export class ManagerSession {
   private readonly onRemoved = (name: string): void => this.send({ type: 'cluster-removed', name });
   private readonly onJob = (cluster: string, job: JobModel): void => this.send({ type: 'job', cluster, job });
 
-  /** Use {@link ClusterManager.openSession}. */
+  /** Use `ClusterManager.openSession`. */
   constructor(
-    private readonly manager: ClusterManager,
+    private readonly manager: SessionSource,
     private readonly deliver: (event: ServerEvent) => void,
     private readonly options: SessionOptions = {},
   ) {

@@ -3,7 +3,7 @@ import type { Operation } from '../protocol/messages.js';
 import type { ClientRecord } from './client-record.js';
 import { parseFunctionDefinition } from './function-table.js';
 import { normalizeResources, STANDARD_RESOURCES } from './requirements.js';
-import type { Scheduler } from './scheduler.js';
+import type { SchedulerState } from './scheduler-state.js';
 import type { TaskRecord } from './task-record.js';
 import type { WorkerRecord } from './worker-record.js';
 
@@ -24,7 +24,7 @@ export class ClientHandlers {
   private readonly unsubscribers = new Map<ClientRecord, () => void>();
   private pendingScatters: Array<() => void> = [];
 
-  constructor(private readonly scheduler: Scheduler) {}
+  constructor(private readonly scheduler: SchedulerState) {}
 
   handle(client: ClientRecord, op: Operation): void {
     const graph = this.scheduler.graph;

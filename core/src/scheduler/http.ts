@@ -1,14 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Scheduler } from './scheduler.js';
-import { toPrometheus } from './status.js';
+import { toPrometheus, type SchedulerStatus } from './status.js';
+import type { TaskStream } from './task-stream.js';
+
+/** What the HTTP routes read (a `Scheduler`). */
+export interface HttpSource {
+  readonly token: string;
+  readonly taskStream: TaskStream;
+  status(): SchedulerStatus;
+}
 
 /**
  * The scheduler's HTTP routes, on the same port as its WebSocket:
  * `GET /health` (no token), `GET /status` (JSON), `GET /metrics` (Prometheus text),
  * `GET /task-stream?since=N` (JSON events). The token comes as `Authorization: Bearer …` or `?token=`.
  */
-export function handleHttp(scheduler: Scheduler, request: IncomingMessage, response: ServerResponse): void {
+export function handleHttp(scheduler: HttpSource, request: IncomingMessage, response: ServerResponse): void {
   const url = new URL(request.url ?? '/', 'http://scheduler');
   if (request.method !== 'GET') return send(response, 405, { error: 'only GET is served here' });
   if (url.pathname === '/health') {

@@ -18,6 +18,7 @@ import {
 } from '../protocol/tls.js';
 import { ClientRecord } from './client-record.js';
 import { ClientHandlers } from './client-handlers.js';
+import type { SchedulerState } from './scheduler-state.js';
 import { FunctionTable } from './function-table.js';
 import { handleHttp } from './http.js';
 import { chooseWorker, fitsNow } from './placement.js';
@@ -66,7 +67,7 @@ export interface SchedulerOptions {
  * Emits `worker-added` (WorkerRecord), `worker-removed` (DepartedWorker) and `closing` when
  * {@link close} begins.
  */
-export class Scheduler extends EventEmitter {
+export class Scheduler extends EventEmitter implements SchedulerState {
   readonly id = randomUUID();
   readonly startedAt = Date.now();
   readonly taskStream: TaskStream;
@@ -107,7 +108,9 @@ export class Scheduler extends EventEmitter {
       options.allowedCrashes ?? 3,
     );
     this.clientHandlers = new ClientHandlers(this);
-    this.workerHandlers = new WorkerHandlers(this);
+    this.workerHandlers = new WorkerHandlers(this, (worker, fetchId, entries) =>
+      this.clientHandlers.data(worker, fetchId, entries),
+    );
     this.tls = options.tls ? loadTls(options.tls) : null;
     if (this.tls && !this.tls.cert) {
       throw new TlsConfigError('tls.cert', 'a scheduler serving TLS needs its certificate and key');

@@ -1,7 +1,20 @@
 import type { WorkerMetrics } from '../protocol/messages.js';
-import type { Scheduler } from './scheduler.js';
+import type { TaskGraph } from './task-graph.js';
 import type { TaskState } from './task-record.js';
-import type { DepartedWorker, WorkerStatus } from './worker-record.js';
+import type { ThroughputMeter } from './throughput.js';
+import type { DepartedWorker, WorkerRecord, WorkerStatus } from './worker-record.js';
+
+/** What a status snapshot is built from (a `Scheduler`). */
+export interface StatusSource {
+  readonly id: string;
+  readonly address: string;
+  readonly startedAt: number;
+  readonly clients: ReadonlyMap<number, unknown>;
+  readonly workers: ReadonlyMap<number, WorkerRecord>;
+  readonly departed: readonly DepartedWorker[];
+  readonly graph: TaskGraph;
+  readonly throughput: ThroughputMeter;
+}
 
 /** One worker in the status snapshot. */
 export interface WorkerSummary {
@@ -42,7 +55,7 @@ export interface SchedulerStatus {
   process: { pid: number; rss: number; heapUsed: number };
 }
 
-export function buildStatus(scheduler: Scheduler): SchedulerStatus {
+export function buildStatus(scheduler: StatusSource): SchedulerStatus {
   const byGroup: Record<string, Record<TaskState, number>> = {};
   for (const group of scheduler.graph.groups.values())
     if (group.total > 0) byGroup[group.name] = { ...group.counts };

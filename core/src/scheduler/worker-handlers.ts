@@ -1,7 +1,7 @@
 import { createLogger } from '../logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { DepartureReason, Operation, RemoteError, WorkerMetrics } from '../protocol/messages.js';
-import type { Scheduler } from './scheduler.js';
+import type { SchedulerState } from './scheduler-state.js';
 import type { TaskRecord } from './task-record.js';
 import type { WorkerRecord } from './worker-record.js';
 
@@ -26,7 +26,11 @@ interface Retirement {
 export class WorkerHandlers {
   private readonly retirements = new Map<WorkerRecord, Retirement>();
 
-  constructor(private readonly scheduler: Scheduler) {}
+  constructor(
+    private readonly scheduler: SchedulerState,
+    /** Where a worker's `data` answer goes: the client fetch it belongs to. */
+    private readonly dataArrived: (worker: WorkerRecord, fetchId: number, entries: unknown[]) => void,
+  ) {}
 
   handle(worker: WorkerRecord, op: Operation): void {
     worker.lastSeen = Date.now();
@@ -90,7 +94,7 @@ export class WorkerHandlers {
         return;
       }
       case 'data':
-        this.scheduler.clientHandlers.data(worker, op[1] as number, op[2] as unknown[]);
+        this.dataArrived(worker, op[1] as number, op[2] as unknown[]);
         return;
       case 'acquired':
         return this.acquired(worker, op[1] as string, op[2] === true);
