@@ -1,18 +1,15 @@
+// About 400 lines: the client's connection, futures' key states and result fetching are one
+// object's state; submitting (submitter.ts), map streams, graphs and errors live beside it.
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../logger.js';
 import { decodeValue, encodeValue } from '../protocol/codec.js';
 import { PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
+import type { ClientToScheduler, SchedulerToClient } from '../protocol/operations.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
 import { loadTls } from '../protocol/tls.js';
-import type {
-  FunctionDefinition,
-  Operation,
-  RemoteError,
-  TaskEvent,
-  TaskOptionsWire,
-} from '../protocol/messages.js';
+import type { FunctionDefinition, RemoteError, TaskEvent, TaskOptionsWire } from '../protocol/messages.js';
 import type { SchedulerStatus } from '../scheduler/status.js';
 import { resolveTarget, type ConnectTarget } from './connect-target.js';
 import { CancelledError, RemoteTaskError, SchedulerLostError } from './errors.js';
@@ -65,7 +62,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
   private closedReason: string | null = null;
 
   private constructor(
-    private readonly connection: Connection,
+    private readonly connection: Connection<SchedulerToClient, ClientToScheduler>,
     address: string,
     token: string,
     ca: Buffer | null,
@@ -87,7 +84,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
       { role: 'client', protocol: PROTOCOL_VERSION, token, name: options.name ?? `client-${process.pid}` },
       { timeoutMs: options.timeoutMs ?? 10_000, ca },
     );
-    return new Client(connection, address, token, ca);
+    return new Client(connection.as(), address, token, ca);
   }
 
   protected override get client(): Client {
@@ -172,13 +169,18 @@ export class Client extends TaskSubmitter implements FutureOwner {
       return [`scatter-${this.hashKey('scatter', bytes)}`, bytes] as [string, Uint8Array];
     });
     const futures = entries.map(([key]) => this.futureFor<T>(key));
-    await this.request(['scatter', 0, entries, this.optionsId({ resources: null, pool: null, retries: 0 })]);
+    await this.request((id) => [
+      'scatter',
+      id,
+      entries,
+      this.optionsId({ resources: null, pool: null, retries: 0 }),
+    ]);
     return futures;
   }
 
   /** Task-stream events recorded since sequence number `since`, and the next sequence number. */
   getTaskStream(since = 0, limit?: number): Promise<{ events: TaskEvent[]; next: number }> {
-    return this.request(['task-stream', 0, since, limit ?? 0]) as Promise<{
+    return this.request((id) => ['task-stream', id, since, limit ?? 0]) as Promise<{
       events: TaskEvent[];
       next: number;
     }>;
@@ -196,7 +198,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
 
   /** The scheduler's status: workers, tasks by state and group, throughput. */
   status(): Promise<SchedulerStatus> {
-    return this.request(['status', 0]) as Promise<SchedulerStatus>;
+    return this.request((id) => ['status', id]) as Promise<SchedulerStatus>;
   }
 
   /** Closes the connection; the scheduler forgets this client's tasks. */
@@ -300,46 +302,46 @@ export class Client extends TaskSubmitter implements FutureOwner {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private handle(op: Operation): void {
+  private handle(op: SchedulerToClient): void {
     switch (op[0]) {
       case 'memory': {
-        const state = this.keys.get(op[1] as string);
+        const state = this.keys.get(op[1]);
         if (!state) return;
         state.status = 'finished';
         state.workerId = op[2] as number;
         state.generation++;
         state.wakeSettled();
-        if (state.valueWaiters && !state.hasValue) this.fetch(op[1] as string, state);
+        if (state.valueWaiters && !state.hasValue) this.fetch(op[1], state);
         return;
       }
       case 'worker':
-        this.workers.set(op[1] as number, op[2] as string);
+        this.workers.set(op[1], op[2]);
         return;
       case 'erred': {
-        const state = this.keys.get(op[1] as string);
+        const state = this.keys.get(op[1]);
         if (!state) return;
         state.status = 'error';
         state.error = op[2] as RemoteError;
         state.wakeSettled();
-        state.rejectValue(new RemoteTaskError(op[1] as string, state.error));
+        state.rejectValue(new RemoteTaskError(op[1], state.error));
         return;
       }
       case 'cancelled': {
-        const state = this.keys.get(op[1] as string);
+        const state = this.keys.get(op[1]);
         if (!state) return;
         state.status = 'cancelled';
         state.wakeSettled();
-        state.rejectValue(new CancelledError(op[1] as string));
+        state.rejectValue(new CancelledError(op[1]));
         return;
       }
       case 'reply': {
-        const resolve = this.requests.get(op[1] as number);
-        this.requests.delete(op[1] as number);
+        const resolve = this.requests.get(op[1]);
+        this.requests.delete(op[1]);
         resolve?.(op[2]);
         return;
       }
       case 'events':
-        for (const listener of this.streamListeners) listener(op[1] as TaskEvent[]);
+        for (const listener of this.streamListeners) listener(op[1]);
         return;
       default:
         log.warn(`unknown operation '${op[0]}' from the scheduler`);
@@ -354,7 +356,7 @@ export class Client extends TaskSubmitter implements FutureOwner {
     const address = this.workers.get(state.workerId!);
     const direct = address ? this.fetcher.get(address, [key]) : Promise.reject(new Error('unknown worker'));
     direct
-      .catch(() => this.request(['fetch', 0, [key]]) as Promise<Array<[string, Uint8Array | null]>>)
+      .catch(() => this.request((id) => ['fetch', id, [key]]) as Promise<Array<[string, Uint8Array | null]>>)
       .then(
         (entries) => {
           state.fetching = false;
@@ -372,13 +374,13 @@ export class Client extends TaskSubmitter implements FutureOwner {
       );
   }
 
-  private request(op: Operation): Promise<unknown> {
+  /** Sends the request `make` builds with a fresh id; resolves with the scheduler's `reply`. */
+  private request(make: (id: number) => ClientToScheduler): Promise<unknown> {
     if (this.closedReason) return Promise.reject(new SchedulerLostError(this.closedReason));
     const id = this.nextId++;
-    const withId = [op[0], id, ...op.slice(2)] as unknown as Operation;
     return new Promise((resolve) => {
       this.requests.set(id, resolve);
-      this.connection.send(withId);
+      this.connection.send(make(id));
     });
   }
 

@@ -3,7 +3,8 @@ import { LeftoverJobsFile } from '../jobqueue/leftover-jobs.js';
 import { cancelLeftoverJobs, cancelOrphanedJobs } from '../jobqueue/orphans.js';
 import { userStateDirectory } from '../jobqueue/default-paths.js';
 import { defaultInstallation, type Installation } from '../installation.js';
-import { addLogSink, createLogger, type LogLevel, type LogSink } from '../logger.js';
+import { addLogSink, createLogger } from '../logger.js';
+import type { ClusterManagerOptions } from './cluster-manager-options.js';
 import type {
   ClusterModel,
   DryRunModel,
@@ -35,41 +36,9 @@ import {
   type ValidSpec,
 } from './spec/validate-spec.js';
 import { SpecError } from './spec/spec-error.js';
-import { ClusterStateStore, type ClusterRecord, type DeadManager } from './state-store.js';
+import { ClusterStateStore, clusterRecord, type DeadManager } from './state-store.js';
 
 const log = createLogger('manager');
-
-/**
- * Options of {@link ClusterManager.open}: where the manager keeps its state and, for a host other
- * than `drover serve` (an editor's extension process, a bundled app), which Node runs the workers,
- * where Drover is installed and where logs go.
- */
-export interface ClusterManagerOptions {
-  /** Where cluster records and leftover jobs live. Default `$XDG_STATE_HOME/drover`. */
-  stateDirectory?: string;
-  /** The profiles file. Default `$XDG_CONFIG_HOME/drover/profiles.yaml`. */
-  profilesPath?: string;
-  /** Bring back the clusters of managers that died. Default true. */
-  restore?: boolean;
-  /**
-   * The Node binary that runs workers: local worker processes and the default `workerCommand` of
-   * batch jobs. Default `process.execPath`, which is wrong inside a host that embeds its own Node
-   * (an editor's, replaced at each update): pass a stable `node` there.
-   */
-  nodePath?: string;
-  /**
-   * Drover's install root, holding `core/bin/drover.mjs`, `core/dist/` and `templates/jobscripts/`.
-   * Default: found from this module's own path, which is wrong once the manager is bundled.
-   */
-  installRoot?: string;
-  /**
-   * Receives the library's log records (besides stderr) until {@link ClusterManager.closeAll};
-   * e.g. an editor's output panel.
-   */
-  logSink?: LogSink;
-  /** The most detailed level `logSink` gets. Default `info`. */
-  logLevel?: LogLevel;
-}
 
 /** Worker metrics, per-group progress and the task rate of one cluster. */
 export interface ClusterMetrics {
@@ -359,21 +328,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   }
 
   private persist(managed: ManagedCluster): Promise<void> {
-    const record: ClusterRecord = {
-      name: managed.name,
-      spec: managed.spec,
-      createdAt: new Date(managed.createdAt).toISOString(),
-      ...(managed.cluster ? { schedulerAddress: managed.cluster.schedulerAddress } : {}),
-      ...(managed.cluster && managed.spec.kind !== 'local'
-        ? {
-            scheduler: {
-              port: Number(new URL(managed.cluster.schedulerAddress).port),
-              token: managed.cluster.token,
-            },
-          }
-        : {}),
-    };
-    return this.store.put(record);
+    return this.store.put(clusterRecord(managed));
   }
 
   /**

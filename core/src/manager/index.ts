@@ -14,7 +14,8 @@ export { SpecError } from './spec/spec-error.js';
 export { ManagerError } from './errors.js';
 export { renderPreview } from './preview.js';
 export { createCluster, canStart } from './cluster-factory.js';
-export { ClusterManager, type ClusterManagerOptions, type ClusterMetrics } from './cluster-manager.js';
+export { ClusterManager, type ClusterMetrics } from './cluster-manager.js';
+export type { ClusterManagerOptions } from './cluster-manager-options.js';
 export type { ManagerEvents } from './manager-events.js';
 export {
   ManagerSession,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ProcessRecordFile } from '../util/process-record-file.js';
 import type { ClusterSpec } from './api-types.js';
+import type { ManagedCluster } from './managed-cluster.js';
 
 /** A cluster as remembered on disk: enough to start it again. */
 export interface ClusterRecord {
@@ -63,4 +64,18 @@ export class ClusterStateStore {
   async forget(dead: DeadManager): Promise<void> {
     await this.file.forget(dead.file);
   }
+}
+
+/** What is remembered of a running cluster: its spec and, for a batch cluster, its scheduler's port and token. */
+export function clusterRecord(managed: ManagedCluster): ClusterRecord {
+  const cluster = managed.cluster;
+  return {
+    name: managed.name,
+    spec: managed.spec,
+    createdAt: new Date(managed.createdAt).toISOString(),
+    ...(cluster ? { schedulerAddress: cluster.schedulerAddress } : {}),
+    ...(cluster && managed.spec.kind !== 'local'
+      ? { scheduler: { port: Number(new URL(cluster.schedulerAddress).port), token: cluster.token } }
+      : {}),
+  };
 }

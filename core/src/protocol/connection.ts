@@ -16,12 +16,19 @@ const OPERATIONS_PER_MESSAGE = 4096;
  * while a busy turn still packs thousands of operations into one frame. A message that is not an
  * array of arrays closes this connection (code 4000) and nothing else.
  *
+ * Typed by what it receives (`In`) and sends (`Out`), the operation unions of `operations.ts`; a
+ * connection whose peer's role is not known yet (before the hello) is `Connection<Operation>`, and
+ * {@link Connection.as} types it once the role is known.
+ *
  * Emits `close` (code, reason) once.
  */
-export class Connection extends EventEmitter {
-  private handler: ((op: Operation) => void) | null = null;
-  private held: Operation[] = [];
-  private outgoing: Operation[] = [];
+export class Connection<
+  In extends Operation = Operation,
+  Out extends Operation = Operation,
+> extends EventEmitter {
+  private handler: ((op: In) => void) | null = null;
+  private held: In[] = [];
+  private outgoing: Out[] = [];
   private flushScheduled = false;
   private closed = false;
   private alive = true;
@@ -42,7 +49,7 @@ export class Connection extends EventEmitter {
    * Routes received operations to `handler`, after replaying those that arrived before.
    * Until the first call, operations are held, so none is lost between handshake and set-up.
    */
-  start(handler: (op: Operation) => void): void {
+  start(handler: (op: In) => void): void {
     this.handler = handler;
     while (this.held.length > 0 && this.handler === handler && !this.closed) {
       this.dispatch(this.held.shift()!);
@@ -58,8 +65,16 @@ export class Connection extends EventEmitter {
     return !this.closed;
   }
 
+  /**
+   * This connection, typed for a peer of a known role: what it receives and what it sends. The
+   * same object; nothing is checked or converted.
+   */
+  as<I extends Operation, O extends Operation>(): Connection<I, O> {
+    return this as unknown as Connection<I, O>;
+  }
+
   /** Queues an operation; it leaves at the end of this event-loop turn. */
-  send(op: Operation): void {
+  send(op: Out): void {
     if (this.closed) return;
     this.outgoing.push(op);
     if (!this.flushScheduled) {
@@ -126,12 +141,13 @@ export class Connection extends EventEmitter {
         this.close(CloseCode.malformed, 'malformed operation: expected [name, ...arguments]');
         return;
       }
-      if (this.handler) this.dispatch(op as unknown as Operation);
-      else this.held.push(op as unknown as Operation);
+      // The peer's promise, not a checked fact: handlers check what matters (see operations.ts).
+      if (this.handler) this.dispatch(op as unknown as In);
+      else this.held.push(op as unknown as In);
     }
   }
 
-  private dispatch(op: Operation): void {
+  private dispatch(op: In): void {
     try {
       this.handler!(op);
     } catch (error) {

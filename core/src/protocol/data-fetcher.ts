@@ -1,12 +1,13 @@
 import { PROTOCOL_VERSION } from './close-codes.js';
 import type { Connection } from './connection.js';
+import type { DataServerToPeer, PeerToDataServer } from './operations.js';
 import { openConnection } from './handshake.js';
 import type { Role } from './messages.js';
 
 type Entries = Array<[string, Uint8Array | null]>;
 
 interface PeerLink {
-  connection: Promise<Connection>;
+  connection: Promise<Connection<DataServerToPeer, PeerToDataServer>>;
   pending: Map<number, { resolve: (entries: Entries) => void; reject: (error: Error) => void }>;
   /** Keys asked for during this turn, sent together. */
   batch: {
@@ -83,7 +84,8 @@ export class DataFetcher {
       address,
       { role: this.role, protocol: PROTOCOL_VERSION, token: this.token },
       { ca: this.ca },
-    ).then(({ connection }) => {
+    ).then(({ connection: untyped }) => {
+      const connection = untyped.as<DataServerToPeer, PeerToDataServer>();
       connection.start((op) => {
         if (op[0] !== 'data') return;
         const waiter = pending.get(op[1] as number);

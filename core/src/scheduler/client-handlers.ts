@@ -1,5 +1,5 @@
 import { CloseCode } from '../protocol/close-codes.js';
-import type { Operation } from '../protocol/messages.js';
+import type { ClientToScheduler, SchedulerToClient } from '../protocol/operations.js';
 import type { ClientRecord } from './client-record.js';
 import { parseFunctionDefinition } from './function-table.js';
 import { normalizeResources, STANDARD_RESOURCES } from './requirements.js';
@@ -26,7 +26,7 @@ export class ClientHandlers {
 
   constructor(private readonly scheduler: SchedulerState) {}
 
-  handle(client: ClientRecord, op: Operation): void {
+  handle(client: ClientRecord, op: ClientToScheduler): void {
     const graph = this.scheduler.graph;
     switch (op[0]) {
       case 'submit': {
@@ -56,31 +56,28 @@ export class ClientHandlers {
         return;
       }
       case 'release':
-        graph.release(client, op[1] as string);
+        graph.release(client, op[1]);
         return;
       case 'fn':
-        client.functions.set(
-          op[1] as number,
-          this.scheduler.functions.intern(parseFunctionDefinition(op[2])),
-        );
+        client.functions.set(op[1], this.scheduler.functions.intern(parseFunctionDefinition(op[2])));
         return;
       case 'opts': {
         const raw = (op[2] ?? {}) as { resources?: unknown; pool?: unknown; retries?: unknown };
         const pool = typeof raw.pool === 'string' && raw.pool !== '' ? raw.pool : null;
         const retries = typeof raw.retries === 'number' && raw.retries >= 0 ? Math.floor(raw.retries) : 0;
-        client.options.set(op[1] as number, {
+        client.options.set(op[1], {
           requirement: graph.requirements.get(normalizeResources(raw.resources), pool),
           retries,
         });
         return;
       }
       case 'cancel':
-        for (const key of op[1] as string[]) graph.cancel(key);
+        for (const key of op[1]) graph.cancel(key);
         return;
       case 'scatter':
-        return this.scatter(client, op[1] as number, op[2] as Array<[string, Uint8Array]>, op[3] as number);
+        return this.scatter(client, op[1], op[2], op[3]);
       case 'fetch':
-        return this.fetch(client, op[1] as number, op[2] as string[]);
+        return this.fetch(client, op[1], op[2]);
       case 'task-stream': {
         const { events, next } = this.scheduler.taskStream.since(
           Number(op[2]) || 0,
@@ -121,7 +118,7 @@ export class ClientHandlers {
     }
   }
 
-  notify(task: TaskRecord, op: Operation): void {
+  notify(task: TaskRecord, op: SchedulerToClient): void {
     for (const client of task.clients ?? []) client.connection.send(op);
   }
 

@@ -1,4 +1,5 @@
 import type { Connection } from '../protocol/connection.js';
+import type { ClientToScheduler, SchedulerToClient } from '../protocol/operations.js';
 import type { FunctionRecord } from './function-table.js';
 import type { Requirement } from './requirements.js';
 
@@ -20,6 +21,6 @@ export class ClientRecord {
   constructor(
     readonly id: number,
     readonly name: string,
-    readonly connection: Connection,
+    readonly connection: Connection<ClientToScheduler, SchedulerToClient>,
   ) {}
 }

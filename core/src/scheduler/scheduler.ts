@@ -99,7 +99,7 @@ export class Scheduler extends EventEmitter implements SchedulerState {
     this.graph = new TaskGraph(
       {
         inMemory: (task) => this.clientHandlers.notifyMemory(task),
-        erred: (task) => this.clientHandlers.notify(task, ['erred', task.key, task.error]),
+        erred: (task) => this.clientHandlers.notify(task, ['erred', task.key, task.error!]),
         cancelled: (task) => this.clientHandlers.notify(task, ['cancelled', task.key]),
         free: (worker, key) => worker.connection.send(['free', key]),
         abort: (worker, key) => worker.connection.send(['abort', key]),
@@ -343,11 +343,11 @@ export class Scheduler extends EventEmitter implements SchedulerState {
         connection.close(CloseCode.malformed, `bad worker hello: ${(error as Error).message}`);
         return;
       }
-      const worker = new WorkerRecord(id, identity, connection);
+      const worker = new WorkerRecord(id, identity, connection.as());
       this.workers.set(id, worker);
       connection.on('close', () => this.removeWorker(worker, 'connection-lost'));
-      connection.start((op) => this.workerHandlers.handle(worker, op));
-      connection.send(['welcome', { id, schedulerId: this.id }]);
+      worker.connection.start((op) => this.workerHandlers.handle(worker, op));
+      worker.connection.send(['welcome', { id, schedulerId: this.id }]);
       connection.startKeepalive(15_000);
       log.info(`worker ${identity.name} joined from ${identity.host} (${identity.nthreads} slots)`);
       this.clientHandlers.workerJoined();
@@ -355,14 +355,14 @@ export class Scheduler extends EventEmitter implements SchedulerState {
       this.requestScheduling();
       return;
     }
-    const client = new ClientRecord(id, hello.name ?? `client-${id}`, connection);
+    const client = new ClientRecord(id, hello.name ?? `client-${id}`, connection.as());
     this.clients.set(id, client);
     connection.on('close', () => {
       this.clients.delete(id);
       this.clientHandlers.clientGone(client);
     });
-    connection.start((op) => this.clientHandlers.handle(client, op));
-    connection.send(['welcome', { id, schedulerId: this.id }]);
+    client.connection.start((op) => this.clientHandlers.handle(client, op));
+    client.connection.send(['welcome', { id, schedulerId: this.id }]);
     connection.startKeepalive(15_000);
   }
 

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every task-state transition (submit, ready, run, finish, err, lose,
+// recompute from lineage, release, cancel) must see the whole graph and keep its counters in step;
+// placement, the ready queue, requirements and task records already live in their own files.
 import type { RemoteError } from '../protocol/messages.js';
 import type { ClientOptions, ClientRecord } from './client-record.js';
 import type { FunctionRecord } from './function-table.js';

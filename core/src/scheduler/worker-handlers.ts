@@ -1,6 +1,7 @@
 import { createLogger } from '../logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import type { DepartureReason, Operation, RemoteError, WorkerMetrics } from '../protocol/messages.js';
+import type { DepartureReason } from '../protocol/messages.js';
+import type { WorkerToScheduler } from '../protocol/operations.js';
 import type { SchedulerState } from './scheduler-state.js';
 import type { TaskRecord } from './task-record.js';
 import type { WorkerRecord } from './worker-record.js';
@@ -32,24 +33,17 @@ export class WorkerHandlers {
     private readonly dataArrived: (worker: WorkerRecord, fetchId: number, entries: unknown[]) => void,
   ) {}
 
-  handle(worker: WorkerRecord, op: Operation): void {
+  handle(worker: WorkerRecord, op: WorkerToScheduler): void {
     worker.lastSeen = Date.now();
     const graph = this.scheduler.graph;
     switch (op[0]) {
       case 'start': {
-        const task = graph.started(worker, op[1] as string);
-        if (task) this.scheduler.recordEvent(task, worker, op[2] as number, op[3] as number, 0, 'processing');
+        const task = graph.started(worker, op[1]);
+        if (task) this.scheduler.recordEvent(task, worker, op[2], op[3], 0, 'processing');
         return;
       }
       case 'done': {
-        const [, key, slot, start, stop, nbytes] = op as unknown as [
-          string,
-          string,
-          number,
-          number,
-          number,
-          number,
-        ];
+        const [, key, slot, start, stop, nbytes] = op;
         const task = graph.finished(worker, key, nbytes);
         if (!task) return;
         task.group.recordDuration(stop - start);
@@ -59,14 +53,7 @@ export class WorkerHandlers {
         return;
       }
       case 'error': {
-        const [, key, slot, start, stop, error] = op as unknown as [
-          string,
-          string,
-          number,
-          number,
-          number,
-          RemoteError,
-        ];
+        const [, key, slot, start, stop, error] = op;
         const task = graph.raised(worker, key, { ...error, key });
         if (!task) return;
         this.scheduler.throughput.add();
@@ -75,15 +62,15 @@ export class WorkerHandlers {
         return;
       }
       case 'missing':
-        graph.missing(worker, op[1] as string, op[2] as string);
+        graph.missing(worker, op[1], op[2]);
         this.scheduler.requestScheduling();
         return;
       case 'handback':
-        graph.handBack(worker, op[1] as string[]);
+        graph.handBack(worker, op[1]);
         this.scheduler.requestScheduling();
         return;
       case 'heartbeat': {
-        worker.metrics = op[1] as WorkerMetrics;
+        worker.metrics = op[1];
         if (worker.status !== 'retiring') {
           const next = worker.metrics.paused ? 'paused' : 'running';
           if (next !== worker.status) {
@@ -94,18 +81,18 @@ export class WorkerHandlers {
         return;
       }
       case 'data':
-        this.dataArrived(worker, op[1] as number, op[2] as unknown[]);
+        this.dataArrived(worker, op[1], op[2]);
         return;
       case 'acquired':
-        return this.acquired(worker, op[1] as string, op[2] === true);
+        return this.acquired(worker, op[1], op[2] === true);
       case 'retiring':
-        this.markRetiring(worker, (op[1] as DepartureReason) ?? 'lifetime');
+        this.markRetiring(worker, op[1] ?? 'lifetime');
         return;
       case 'drained':
         return this.handOver(worker);
       case 'goodbye':
         // The worker is leaving on its own (SIGTERM, e.g. its job was cancelled): not the tasks' fault.
-        worker.plannedDeparture ??= (op[1] as DepartureReason) ?? 'closed-by-worker';
+        worker.plannedDeparture ??= op[1] ?? 'closed-by-worker';
         return;
       default:
         worker.connection.close(CloseCode.unknownOperation, `unknown operation '${op[0]}'`);

@@ -1,4 +1,5 @@
 import type { Connection } from '../protocol/connection.js';
+import type { SchedulerToWorker, WorkerToScheduler } from '../protocol/operations.js';
 import type { WorkerIdentity, WorkerMetrics, DepartureReason } from '../protocol/messages.js';
 import type { TaskRecord } from './task-record.js';
 
@@ -23,7 +24,7 @@ export class WorkerRecord {
   constructor(
     readonly id: number,
     readonly identity: WorkerIdentity,
-    readonly connection: Connection,
+    readonly connection: Connection<WorkerToScheduler, SchedulerToWorker>,
   ) {
     this.capacity = {
       cores: identity.nthreads,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
+import type { DataServerToPeer, PeerToDataServer } from '../protocol/operations.js';
 import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
 import { createServer, schemes, type TlsMaterial } from '../protocol/tls.js';
 import type { DataStore } from './data-store.js';
@@ -12,7 +13,7 @@ import type { DataStore } from './data-store.js';
  * scheduler's.
  */
 export class DataServer {
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Set<Connection<PeerToDataServer, DataServerToPeer>>();
 
   private constructor(
     private readonly http: Server,
@@ -42,7 +43,8 @@ export class DataServer {
     const server = new DataServer(http, sockets, `${schemes(tls).socket}://${shown}:${port}`);
     http.on('upgrade', (request, socket, head) => {
       sockets.handleUpgrade(request, socket, head, (ws) => {
-        acceptConnection(ws, { token, roles: ['peer', 'client'] }, (connection) => {
+        acceptConnection(ws, { token, roles: ['peer', 'client'] }, (untyped) => {
+          const connection = untyped.as<PeerToDataServer, DataServerToPeer>();
           server.connections.add(connection);
           connection.on('close', () => server.connections.delete(connection));
           connection.start((op) => {

@@ -1,15 +1,19 @@
+// Over 400 lines on purpose: one worker's task state machine (accept, fetch inputs, wait, run, store,
+// hand back, retire, leave) shares one queue, slot table and store, and splitting it would pass that
+// state between files; the separable parts already live beside it (thread-pool, command-task,
+// data-server, data-store, process-group).
 import { hostname } from 'node:os';
 import { createLogger } from '../logger.js';
 import { decodeValue, encodeValue } from '../protocol/codec.js';
 import { CloseCode, PROTOCOL_VERSION } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
+import type { SchedulerToWorker, WorkerToScheduler } from '../protocol/operations.js';
 import { DataFetcher } from '../protocol/data-fetcher.js';
 import { openConnection } from '../protocol/handshake.js';
 import type { TlsMaterial } from '../protocol/tls.js';
 import type {
   DepartureReason,
   FunctionDefinition,
-  Operation,
   RemoteError,
   WorkerIdentity,
 } from '../protocol/messages.js';
@@ -56,7 +60,7 @@ export class Worker {
   readonly identity: WorkerIdentity;
   /** Resolves with the reason once the worker has stopped. */
   readonly closed: Promise<DepartureReason>;
-  private connection: Connection | null = null;
+  private connection: Connection<SchedulerToWorker, WorkerToScheduler> | null = null;
   private readonly functions = new Map<number, FunctionDefinition>();
   /** Mean run time per function, ms: decides which tasks may queue inside a thread. */
   private readonly meanDurations = new Map<number, number>();
@@ -147,41 +151,36 @@ export class Worker {
       { role: 'worker', protocol: PROTOCOL_VERSION, token: this.options.token, worker: this.identity },
       { timeoutMs: this.options.connectTimeoutMs ?? 10_000, ca: this.tls?.ca ?? null },
     );
-    this.connection = connection;
-    connection.on('close', (code: number, reason: string) => this.lostScheduler(code, reason));
-    connection.start((op) => this.handle(op));
+    const typed = connection.as<SchedulerToWorker, WorkerToScheduler>();
+    this.connection = typed;
+    typed.on('close', (code: number, reason: string) => this.lostScheduler(code, reason));
+    typed.start((op) => this.handle(op));
   }
 
-  private handle(op: Operation): void {
+  private handle(op: SchedulerToWorker): void {
     switch (op[0]) {
       case 'fn':
-        this.functions.set(op[1] as number, op[2] as FunctionDefinition);
+        this.functions.set(op[1], op[2]);
         return;
       case 'compute':
-        return this.accept(
-          op[1] as string,
-          op[2] as number,
-          op[3] as Uint8Array,
-          op[4] as LocalTask['deps'],
-          op[5] as Record<string, number> | null,
-        );
+        return this.accept(op[1], op[2], op[3] as Uint8Array, op[4], op[5]);
       case 'free':
-        this.store.delete(op[1] as string);
+        this.store.delete(op[1]);
         return;
       case 'put':
-        this.store.set(op[1] as string, new Uint8Array(op[2] as Uint8Array));
+        this.store.set(op[1], new Uint8Array(op[2]));
         return;
       case 'abort':
-        return this.abort(op[1] as string);
+        return this.abort(op[1]);
       case 'get-data':
-        this.send(['data', op[1], this.store.entries(op[2] as string[])]);
+        this.send(['data', op[1], this.store.entries(op[2])]);
         return;
       case 'acquire':
-        return this.acquire(op[1] as string, op[2] as string);
+        return this.acquire(op[1], op[2]);
       case 'retire':
-        return this.retire(op[1] as DepartureReason, false);
+        return this.retire(op[1], false);
       case 'close':
-        void this.shutdown((op[1] as DepartureReason) ?? 'scaled-down');
+        void this.shutdown(op[1] ?? 'scaled-down');
         return;
       default:
         log.warn(`unknown operation '${op[0]}' from the scheduler`);
@@ -455,7 +454,7 @@ export class Worker {
       this.revisitWaiting(task.key);
     } else if (outcome.error.name === 'MissingInputError') {
       // A chained input failed on this thread; the scheduler decides what happens to both.
-      this.send(['missing', task.key, outcome.error.detail!.input]);
+      this.send(['missing', task.key, outcome.error.detail!.input as string]);
     } else {
       this.send(['error', task.key, lane, outcome.start, outcome.stop, outcome.error]);
     }
@@ -529,7 +528,7 @@ export class Worker {
     ]);
   }
 
-  private send(op: Operation): void {
+  private send(op: WorkerToScheduler): void {
     this.connection?.send(op);
   }
 
