@@ -9,20 +9,9 @@ import type {
   ServerEvent,
   SpecDescription,
 } from '../manager/api-types.js';
+import { ApiRequestError } from './api-request-error.js';
 
-/** An error answer of the manager API. */
-export class ApiRequestError extends Error {
-  override readonly name = 'ApiRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** The spec field at fault, when the server named one. */
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiRequestError };
 
 /** Where the manager is and how to authenticate. */
 export interface ApiOptions {

@@ -1,5 +1,13 @@
 // Browser components of Drover, shared by the dashboard page, JupyterLab and VS Code. No Node here.
-export { DroverApi, EventStream, ApiRequestError, type ApiOptions } from './api-client.js';
+export { DroverApi, EventStream, type ApiOptions } from './api-client.js';
+export { ApiRequestError } from './api-request-error.js';
+export type * from './manager-port.js';
+export {
+  HttpManagerPort,
+  type HttpManagerPortOptions,
+  type SocketLike,
+  type SocketConstructor,
+} from './http-manager-port.js';
 export { ClusterForm, type ClusterFormOptions } from './cluster-form.js';
 export { ClusterCard, type ClusterCardOptions } from './cluster-card.js';
 export { TaskStreamChart, type ChartStats } from './task-stream-chart.js';
