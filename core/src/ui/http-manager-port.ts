@@ -29,14 +29,17 @@ import type {
   ScaleTarget,
 } from './manager-port.js';
 
-/** The part of a WebSocket the port uses (the browser's, or `ws` in Node). */
+/**
+ * The part of a WebSocket the port uses (the browser's, or `ws` in Node). The port only assigns the
+ * handlers, so their parameter types are left to each implementation.
+ */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
+  onopen: ((...args: never[]) => unknown) | null;
+  onmessage: ((...args: never[]) => unknown) | null;
+  onclose: ((...args: never[]) => unknown) | null;
 }
 
 /** A WebSocket constructor. */
@@ -67,7 +70,9 @@ export class HttpManagerPort implements ManagerPort {
       if (!OPTION_NAMES.includes(key))
         throw new TypeError(`HttpManagerPort: unknown option ${key}; it takes ${OPTION_NAMES.join(', ')}`);
     if (typeof options.baseUrl !== 'string' || !options.baseUrl.endsWith('/'))
-      throw new TypeError('HttpManagerPort: baseUrl must be a URL ending in "/", e.g. http://127.0.0.1:8787/');
+      throw new TypeError(
+        'HttpManagerPort: baseUrl must be a URL ending in "/", e.g. http://127.0.0.1:8787/',
+      );
     if (typeof options.fetch !== 'function' || typeof options.WebSocket !== 'function')
       throw new TypeError('HttpManagerPort: pass fetch and WebSocket (e.g. globalThis.fetch and WebSocket)');
     this.host = options.host;
@@ -210,7 +215,7 @@ class SocketSubscription implements EventSubscription {
       this.onState?.(true);
       if (this.cluster !== null) this.send({ type: 'subscribe', cluster: this.cluster });
     };
-    socket.onmessage = (message) => {
+    socket.onmessage = (message: { data: unknown }) => {
       if (!this.closed) this.onEvent(JSON.parse(String(message.data)) as ServerEvent);
     };
     socket.onclose = () => {
