@@ -2,18 +2,7 @@
  * {@link ManagerPort} over the manager's HTTP API and event socket, with `fetch` and `WebSocket`
  * injected so the same code serves the dashboard page, a test in Node and any host with a base URL.
  */
-import type {
-  ApiErrorBody,
-  ClientEvent,
-  ClusterModel,
-  ClusterSpec,
-  DryRunModel,
-  JobModel,
-  ProfileModel,
-  RenderResult,
-  ServerEvent,
-  SpecDescription,
-} from '../manager/api-types.js';
+import type * as Api from '../manager/api-types.js';
 import { ApiRequestError } from './api-request-error.js';
 import type {
   AdaptBounds,
@@ -78,49 +67,49 @@ export class HttpManagerPort implements ManagerPort {
     this.host = options.host;
   }
 
-  spec(): Promise<SpecDescription> {
+  spec(): Promise<Api.SpecDescription> {
     return this.json('GET', 'api/spec');
   }
-  render(spec: ClusterSpec): Promise<RenderResult> {
+  render(spec: Api.ClusterSpec): Promise<Api.RenderResult> {
     return this.json('POST', 'api/render', spec);
   }
-  dryRun(spec: ClusterSpec): Promise<DryRunModel> {
+  dryRun(spec: Api.ClusterSpec): Promise<Api.DryRunModel> {
     return this.json('POST', 'api/dry-run', spec);
   }
-  clusters(): Promise<ClusterModel[]> {
+  clusters(): Promise<Api.ClusterModel[]> {
     return this.json('GET', 'api/clusters');
   }
-  cluster(name: string): Promise<ClusterModel> {
+  cluster(name: string): Promise<Api.ClusterModel> {
     return this.json('GET', clusterPath(name));
   }
-  create(spec: ClusterSpec): Promise<ClusterModel> {
+  create(spec: Api.ClusterSpec): Promise<Api.ClusterModel> {
     return this.json('POST', 'api/clusters', spec);
   }
-  scale(name: string, target: ScaleTarget): Promise<ClusterModel> {
+  scale(name: string, target: ScaleTarget): Promise<Api.ClusterModel> {
     return this.json('PATCH', clusterPath(name), { scale: target });
   }
-  adapt(name: string, bounds: AdaptBounds): Promise<ClusterModel> {
+  adapt(name: string, bounds: AdaptBounds): Promise<Api.ClusterModel> {
     return this.json('PATCH', clusterPath(name), { adapt: bounds });
   }
   async close(name: string): Promise<void> {
     await this.send('DELETE', clusterPath(name));
   }
-  profiles(): Promise<ProfileModel[]> {
+  profiles(): Promise<Api.ProfileModel[]> {
     return this.json('GET', 'api/profiles');
   }
-  saveProfile(name: string, spec: ClusterSpec): Promise<ProfileModel> {
+  saveProfile(name: string, spec: Api.ClusterSpec): Promise<Api.ProfileModel> {
     return this.json('PUT', `api/profiles/${encodeURIComponent(name)}`, spec);
   }
   async deleteProfile(name: string): Promise<void> {
     await this.send('DELETE', `api/profiles/${encodeURIComponent(name)}`);
   }
-  async export(spec: ClusterSpec): Promise<ExportedScript> {
+  async export(spec: Api.ClusterSpec): Promise<ExportedScript> {
     const response = await this.send('POST', 'api/export', spec);
     const disposition = response.headers.get('content-disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'drover-job.sh';
     return { text: await response.text(), fileName };
   }
-  jobs(cluster: string): Promise<JobModel[]> {
+  jobs(cluster: string): Promise<Api.JobModel[]> {
     return this.json('GET', `${clusterPath(cluster)}/jobs`);
   }
   async jobLog(cluster: string, jobId: string, options: JobLogOptions = {}): Promise<string> {
@@ -161,9 +150,12 @@ export class HttpManagerPort implements ManagerPort {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) {
-      let error: ApiErrorBody['error'] = { code: 'http-' + response.status, message: response.statusText };
+      let error: Api.ApiErrorBody['error'] = {
+        code: 'http-' + response.status,
+        message: response.statusText,
+      };
       try {
-        error = ((await response.json()) as ApiErrorBody).error ?? error;
+        error = ((await response.json()) as Api.ApiErrorBody).error ?? error;
       } catch {
         // not JSON: keep the status text
       }
@@ -216,7 +208,7 @@ class SocketSubscription implements EventSubscription {
       if (this.cluster !== null) this.send({ type: 'subscribe', cluster: this.cluster });
     };
     socket.onmessage = (message: { data: unknown }) => {
-      if (!this.closed) this.onEvent(JSON.parse(String(message.data)) as ServerEvent);
+      if (!this.closed) this.onEvent(JSON.parse(String(message.data)) as Api.ServerEvent);
     };
     socket.onclose = () => {
       if (this.closed) return;
@@ -226,7 +218,7 @@ class SocketSubscription implements EventSubscription {
     };
   }
 
-  private send(event: ClientEvent): void {
+  private send(event: Api.ClientEvent): void {
     if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(event));
   }
 }

@@ -2,47 +2,22 @@ import type { JobModel } from '../manager/api-types.js';
 import type { DashboardModel } from './dashboard-model.js';
 import { el, replaceChildren } from './dom.js';
 import { formatClock } from './format.js';
-import type { View } from './view.js';
+import { ModelView, table } from './model-view.js';
 
 /** The watched batch cluster's jobs with their queue states, pending reasons and estimated starts. */
-export class JobsView implements View {
+export class JobsView extends ModelView {
   readonly element = el('section', { class: 'drover-jobs', 'aria-label': 'Batch jobs' });
   private readonly body = el('tbody');
   private readonly note = el('p', { class: 'drover-note' });
-  private readonly disconnect: () => void;
 
-  constructor(private readonly model: DashboardModel) {
-    this.element.append(
-      el('h3', {}, 'Jobs'),
-      this.note,
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ...['Job', 'State', 'Reason', 'Submitted', 'Started / est.', 'Ended'].map((h) =>
-              el('th', { scope: 'col' }, h),
-            ),
-          ),
-        ),
-        this.body,
-      ),
-    );
-    this.disconnect = model.changed.connect((change) => {
-      if (change === 'jobs') this.render();
-    });
+  constructor(model: DashboardModel) {
+    super(model, ['jobs']);
+    const columns = ['Job', 'State', 'Reason', 'Submitted', 'Started / est.', 'Ended'];
+    this.element.append(el('h3', {}, 'Jobs'), this.note, table(columns, this.body));
     this.render();
   }
 
-  dispose(): void {
-    this.disconnect();
-  }
-
-  private render(): void {
+  protected render(): void {
     const { jobs, watched, clusters } = this.model;
     const local = watched !== null && clusters.get(watched)?.jobs === null;
     this.note.textContent = local ? 'A local cluster runs worker processes, not batch jobs.' : '';

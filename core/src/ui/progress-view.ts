@@ -1,7 +1,7 @@
 import type { GroupProgress } from '../manager/api-types.js';
 import type { DashboardModel } from './dashboard-model.js';
 import { el, replaceChildren } from './dom.js';
-import type { View } from './view.js';
+import { ModelView } from './model-view.js';
 
 /** States in the order the bar stacks them. */
 const STACK = ['memory', 'erred', 'processing', 'queued', 'waiting'] as const;
@@ -13,24 +13,17 @@ const STACK = ['memory', 'erred', 'processing', 'queued', 'waiting'] as const;
  * #### Notes
  * A group's colour is its index in the task stream's order of first appearance, as in the chart.
  */
-export class ProgressView implements View {
+export class ProgressView extends ModelView {
   readonly element = el('section', { class: 'drover-progress', 'aria-label': 'Progress by task group' });
   private readonly list = el('ul', { class: 'drover-progress-list' });
-  private readonly disconnect: () => void;
 
-  constructor(private readonly model: DashboardModel) {
+  constructor(model: DashboardModel) {
+    super(model, ['metrics']);
     this.element.append(el('h3', {}, 'Progress'), this.list);
-    this.disconnect = model.changed.connect((change) => {
-      if (change === 'metrics') this.render();
-    });
     this.render();
   }
 
-  dispose(): void {
-    this.disconnect();
-  }
-
-  private render(): void {
+  protected render(): void {
     const colours = new Map(this.model.stream.groups.map((g, i) => [g, i]));
     const shown = [...this.model.groups].sort((a, b) => a.group.localeCompare(b.group));
     replaceChildren(this.list, ...shown.map((g) => bar(g, colours.get(g.group))));

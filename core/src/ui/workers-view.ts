@@ -2,45 +2,21 @@ import type { WorkerModel } from '../manager/api-types.js';
 import type { DashboardModel } from './dashboard-model.js';
 import { el, replaceChildren } from './dom.js';
 import { formatBytes } from './format.js';
-import type { View } from './view.js';
+import { ModelView, table } from './model-view.js';
 
 /** The watched cluster's workers with their CPU and memory, as a table. */
-export class WorkersView implements View {
+export class WorkersView extends ModelView {
   readonly element = el('section', { class: 'drover-workers', 'aria-label': 'Workers' });
   private readonly body = el('tbody');
-  private readonly disconnect: () => void;
 
-  constructor(private readonly model: DashboardModel) {
-    this.element.append(
-      el('h3', {}, 'Workers'),
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ...['Worker', 'Job', 'Threads', 'Running', 'CPU', 'Memory', 'Status'].map((h) =>
-              el('th', { scope: 'col' }, h),
-            ),
-          ),
-        ),
-        this.body,
-      ),
-    );
-    this.disconnect = model.changed.connect((change) => {
-      if (change === 'metrics') this.render();
-    });
+  constructor(model: DashboardModel) {
+    super(model, ['metrics']);
+    const columns = ['Worker', 'Job', 'Threads', 'Running', 'CPU', 'Memory', 'Status'];
+    this.element.append(el('h3', {}, 'Workers'), table(columns, this.body));
     this.render();
   }
 
-  dispose(): void {
-    this.disconnect();
-  }
-
-  private render(): void {
+  protected render(): void {
     const workers = this.model.workers;
     if (workers.length === 0)
       replaceChildren(this.body, el('tr', {}, el('td', { colspan: 7 }, 'No workers connected.')));
