@@ -40,4 +40,15 @@ describe('core/src/ui stays browser-only', () => {
     expect(rules).toContain('no-restricted-imports');
     expect(rules).toContain('no-restricted-properties');
   });
+
+  it('the lint rule refuses fetch, WebSocket, localStorage and document.body in a UI component', async () => {
+    const eslint = new ESLint({ cwd: join(import.meta.dirname, '..', '..') });
+    const [result] = await eslint.lintText(
+      "export const f = async (): Promise<unknown> => [await fetch('x'), new WebSocket('ws://x'), localStorage.getItem('k'), document.body];\n",
+      { filePath: join(UI, 'probe-view.ts') },
+    );
+    const rules = result!.messages.map((m) => m.ruleId);
+    expect(rules.filter((r) => r === 'no-restricted-globals')).toHaveLength(3);
+    expect(rules).toContain('no-restricted-syntax');
+  });
 });
