@@ -126,6 +126,15 @@ describe('two dashboards in one page', () => {
         .getAttribute('aria-pressed'),
     ).toBe('false');
 
+    // The list and the stream of a third model, placed apart: a watch in the list moves the stream.
+    const list = page.locator('#split-list');
+    const stream = page.locator('#split-stream');
+    expect(await list.getAttribute('class')).toContain('drover-root');
+    await expect.poll(() => list.locator('.drover-card').count()).toBe(2);
+    expect(await title(stream)).toBe('Task stream');
+    await list.locator('[data-cluster="two"]').getByRole('button', { name: 'Watch tasks' }).click();
+    await expect.poll(() => title(stream)).toBe('Task stream — two');
+
     // Tasks on one reach A's stream only; tasks on two reach B's only.
     const clusters = (await serve.call('GET', '/api/clusters')).body as ClusterModel[];
     const address = (name: string) => addressOf(clusters.find((c) => c.name === name)!.clientCode);
@@ -144,6 +153,7 @@ describe('two dashboards in one page', () => {
     await runTasks(address('two'), 200, 'beta', 1);
     await expect.poll(() => summary(b), { timeout: 10_000 }).toMatch(/ 200 tasks received/);
     expect(await groups(1)).toEqual(['beta']);
+    await expect.poll(() => summary(stream), { timeout: 10_000 }).toMatch(/ 200 tasks received/);
     expect(await groups(0)).toEqual(['alpha']);
     expect(await summary(a)).toMatch(/ 300 tasks received/);
     const workers = (root: Locator) =>
