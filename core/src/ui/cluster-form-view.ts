@@ -181,7 +181,8 @@ export class ClusterFormView implements View {
     const { byField, unplaced } = form.errors();
     for (const v of this.views) {
       const message = byField.get(v.field.path);
-      v.error.textContent = message ?? '';
+      // Only on change: an error line is an alert, and writing it again would announce it again.
+      if (v.error.textContent !== (message ?? '')) v.error.textContent = message ?? '';
       v.wrapper.classList.toggle('drover-invalid', message !== undefined);
       v.input.setAttribute('aria-invalid', message !== undefined ? 'true' : 'false');
       if (message !== undefined) v.wrapper.closest('details')?.setAttribute('open', '');
@@ -191,7 +192,8 @@ export class ClusterFormView implements View {
       this.preview.dataset.language = form.preview.language;
       this.preview.dataset.previewMs = form.preview.ms.toFixed(1);
     }
-    this.status.textContent = unplaced ?? form.status;
+    if (this.status.textContent !== (unplaced ?? form.status))
+      this.status.textContent = unplaced ?? form.status;
     this.startButton.disabled = !form.canStart();
     this.dryRunOutput.hidden = form.dryRun === null;
     this.dryRunOutput.textContent = form.dryRun?.text ?? '';
