@@ -82,4 +82,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Components reach the manager and the host only through their ManagerPort, so they run in
+    // the page, a JupyterLab panel and a VS Code webview alike; the page's own host is the exception.
+    files: ['core/src/ui/**'],
+    ignores: ['core/src/ui/dashboard/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'WebSocket', 'localStorage', 'sessionStorage'].map((name) => ({
+          name,
+          message: 'Use the ManagerPort (requests, events) or its host hooks (uiState, saveFile).',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='document'][property.name='body']",
+          message: 'A view mounts where its host puts it; never into document.body.',
+        },
+      ],
+    },
+  },
 );

@@ -119,7 +119,7 @@ try {
   const ratesBefore = rates.length;
   const result = await page.evaluate(async (ms) => {
     const d = window.droverDashboard;
-    const start = { frames: d.chart.stats.frames, tasks: d.model.tasksReceived, t: performance.now() };
+    const start = { frames: d.chart.stats.frames, tasks: d.model.stream.tasksReceived, t: performance.now() };
     let rafs = 0;
     let worst = 0;
     let prev = performance.now();
@@ -138,11 +138,11 @@ try {
       framesPerSecond: (d.chart.stats.frames - start.frames) / elapsed,
       animationFramesPerSecond: rafs / elapsed,
       worstFrameMs: worst,
-      tasksReceivedPerSecond: (d.model.tasksReceived - start.tasks) / elapsed,
+      tasksReceivedPerSecond: (d.model.stream.tasksReceived - start.tasks) / elapsed,
       lastDrawMs: d.chart.stats.lastDrawMs,
       rectsDrawnLastFrame: d.chart.stats.rectsDrawn,
       barsVisibleLastFrame: d.chart.stats.barsVisible,
-      barsHeld: d.model.size,
+      barsHeld: d.model.stream.size,
     };
   }, seconds * 1000);
   const measured = rates.slice(ratesBefore);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -21,12 +21,11 @@ describe('core/src/ui stays browser-only', () => {
         expect(source, file).not.toMatch(
           /^node:|^(fs|path|os|child_process|http|net|crypto|events|ws|msgpackr|yaml)$/,
         );
-        if (
-          source.startsWith('../') &&
-          !source.startsWith('../api-client') &&
-          !source.startsWith('../dashboard')
-        )
-          expect(source, file).toBe('../manager/api-types.js');
+        // A relative import stays inside core/src/ui, or is the API types.
+        if (source.startsWith('.')) {
+          const target = relative(UI, resolve(dirname(file), source));
+          if (target.startsWith('..')) expect(target, file).toBe(join('..', 'manager', 'api-types.js'));
+        }
       }
     }
   });
@@ -40,5 +39,16 @@ describe('core/src/ui stays browser-only', () => {
     const rules = result!.messages.map((m) => m.ruleId);
     expect(rules).toContain('no-restricted-imports');
     expect(rules).toContain('no-restricted-properties');
+  });
+
+  it('the lint rule refuses fetch, WebSocket, localStorage and document.body in a UI component', async () => {
+    const eslint = new ESLint({ cwd: join(import.meta.dirname, '..', '..') });
+    const [result] = await eslint.lintText(
+      "export const f = async (): Promise<unknown> => [await fetch('x'), new WebSocket('ws://x'), localStorage.getItem('k'), document.body];\n",
+      { filePath: join(UI, 'probe-view.ts') },
+    );
+    const rules = result!.messages.map((m) => m.ruleId);
+    expect(rules.filter((r) => r === 'no-restricted-globals')).toHaveLength(3);
+    expect(rules).toContain('no-restricted-syntax');
   });
 });

@@ -1,16 +1,7 @@
 import type { ClusterModel } from '../manager/api-types.js';
-import type { DroverApi } from './api-client.js';
+import type { DashboardModel } from './dashboard-model.js';
 import { el, replaceChildren } from './dom.js';
 import { formatBytes, formatClock, formatDuration, formatRate } from './format.js';
-
-/** Options of {@link ClusterCard}. */
-export interface ClusterCardOptions {
-  api: DroverApi;
-  /** Called when the user picks this cluster to watch. */
-  onSelect?: (name: string) => void;
-  /** Called with what happened, for a status line. */
-  onMessage?: (text: string) => void;
-}
 
 /**
  * A cluster's card: status, workers connected/requested, jobs by state with pending reasons,
@@ -55,7 +46,8 @@ export class ClusterCard {
 
   constructor(
     model: ClusterModel,
-    private readonly options: ClusterCardOptions,
+    /** Whose actions the buttons run and whose watched cluster the card follows. */
+    private readonly dashboard: DashboardModel,
   ) {
     this.model = model;
     const scaleLabel = el('label', {}, 'Scale to ', this.scaleInput, ' ', this.scaleUnit);
@@ -82,15 +74,15 @@ export class ClusterCard {
       e.preventDefault();
       void this.adapt();
     });
-    this.watchButton.addEventListener('click', () => this.options.onSelect?.(this.model.name));
+    this.watchButton.addEventListener('click', () => this.dashboard.watch(this.model.name));
     const copy = el(
       'button',
-      { type: 'button', onclick: () => void this.copyClientCode() },
+      { type: 'button', onclick: () => void this.dashboard.copyClientCode(this.model.name) },
       'Copy client code',
     );
     const shutdown = el(
       'button',
-      { type: 'button', class: 'drover-danger', onclick: () => void this.shutdown() },
+      { type: 'button', class: 'drover-danger', onclick: () => void this.dashboard.close(this.model.name) },
       'Shut down',
     );
     this.element = el(
@@ -120,7 +112,8 @@ export class ClusterCard {
     this.state.dataset.state = model.state;
     const batch = model.jobs !== null;
     this.scaleUnit.textContent = batch ? 'jobs' : 'workers';
-    if (document.activeElement !== this.adaptMin && document.activeElement !== this.adaptMax) {
+    // Bounds being typed are not overwritten by a refresh.
+    if (!this.adaptMin.matches(':focus') && !this.adaptMax.matches(':focus')) {
       this.adaptToggle.checked = model.adaptive !== null;
       this.adaptMin.value = String(model.adaptive?.minimum ?? 0);
       this.adaptMax.value = String(model.adaptive?.maximum ?? Math.max(model.workers.requested, 1));
@@ -174,42 +167,17 @@ export class ClusterCard {
 
   private async scale(): Promise<void> {
     const n = Number(this.scaleInput.value);
-    if (!Number.isInteger(n) || n < 0) {
-      this.options.onMessage?.(`Scale: "${this.scaleInput.value}" is not a whole number ≥ 0`);
+    if (this.scaleInput.value.trim() === '' || !Number.isInteger(n) || n < 0) {
+      this.dashboard.say(`Scale: "${this.scaleInput.value}" is not a whole number ≥ 0`, 'warning');
       return;
     }
-    await this.run(`Scaling ${this.model.name} to ${n}`, () => this.options.api.scale(this.model.name, n));
+    await this.dashboard.scale(this.model.name, n);
   }
 
   private async adapt(): Promise<void> {
     const bounds = this.adaptToggle.checked
       ? { minimum: Number(this.adaptMin.value), maximum: Number(this.adaptMax.value) }
       : null;
-    await this.run(`${bounds ? 'Adapting' : 'Stopped adapting'} ${this.model.name}`, () =>
-      this.options.api.adapt(this.model.name, bounds),
-    );
-  }
-
-  private async shutdown(): Promise<void> {
-    await this.run(`Shut down ${this.model.name}`, () => this.options.api.close(this.model.name));
-  }
-
-  private async run(what: string, action: () => Promise<unknown>): Promise<void> {
-    try {
-      const result = await action();
-      if (result && typeof result === 'object' && 'name' in result) this.update(result as ClusterModel);
-      this.options.onMessage?.(`${what}: done.`);
-    } catch (e) {
-      this.options.onMessage?.(`${what} failed: ${(e as Error).message}`);
-    }
-  }
-
-  private async copyClientCode(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.model.clientCode);
-      this.options.onMessage?.(`Copied the client code of ${this.model.name}.`);
-    } catch {
-      this.options.onMessage?.(`Client code of ${this.model.name}: ${this.model.clientCode}`);
-    }
+    await this.dashboard.adapt(this.model.name, bounds);
   }
 }

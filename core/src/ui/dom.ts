@@ -41,7 +41,9 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 let counter = 0;
-/** A document-unique id for label/aria wiring. */
+// Two copies of this module in one page (two extensions bundling Drover) count separately.
+const copy = Math.random().toString(36).slice(2, 7);
+/** A document-unique id for label/aria wiring, whatever mounts share the page. */
 export function uniqueId(prefix: string): string {
-  return `${prefix}-${++counter}`;
+  return `${prefix}-${copy}-${++counter}`;
 }

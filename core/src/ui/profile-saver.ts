@@ -1,5 +1,4 @@
-import type { ClusterSpec, ProfileModel } from '../manager/api-types.js';
-import type { DroverApi } from './api-client.js';
+import type { DashboardModel } from './dashboard-model.js';
 import { el } from './dom.js';
 
 /** The names the profile store accepts. */
@@ -20,12 +19,7 @@ export class ProfileSaver {
   });
   private readonly status = el('span', { class: 'drover-note', role: 'status', 'aria-live': 'polite' });
 
-  constructor(
-    private readonly api: DroverApi,
-    /** The form's spec, or null while a field is invalid. */
-    private readonly currentSpec: () => ClusterSpec | null,
-    private readonly onSaved: (profile: ProfileModel) => void,
-  ) {
+  constructor(private readonly model: DashboardModel) {
     const button = el('button', { type: 'button', onclick: () => void this.save() }, 'Save profile');
     this.name.addEventListener('keydown', (event) => {
       if (event.key !== 'Enter') return;
@@ -47,15 +41,15 @@ export class ProfileSaver {
       this.name.focus();
       return;
     }
-    const spec = this.currentSpec();
+    const spec = this.model.form?.validSpec() ?? null;
     if (!spec) {
       this.say('Fix the highlighted fields before saving.', true);
       return;
     }
     try {
-      const profile = await this.api.saveProfile(name, spec);
+      const profile = await this.model.port.saveProfile(name, spec);
+      await this.model.refreshProfiles(profile.name); // the list shows it before the message says so
       this.say(`Saved profile ${profile.name}.`, false);
-      this.onSaved(profile);
     } catch (error) {
       this.say(`Could not save: ${(error as Error).message}`, true);
     }

@@ -92,6 +92,8 @@ export class TaskStreamChart {
 
   private tick(): void {
     this.frame = requestAnimationFrame(() => this.tick());
+    // Hosts switch themes by changing their CSS variables; follow them about once a second.
+    if (this.stats.frames % 60 === 0) this.refreshTheme();
     const started = performance.now();
     this.draw();
     this.stats.frames++;
@@ -103,7 +105,7 @@ export class TaskStreamChart {
   }
 
   private draw(): void {
-    const ratio = window.devicePixelRatio || 1;
+    const ratio = this.canvas.ownerDocument.defaultView?.devicePixelRatio || 1;
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     if (width === 0 || height === 0) return;

@@ -1,28 +1,26 @@
-/** Light or dark; `auto` follows the operating system. */
-export type Theme = 'light' | 'dark' | 'auto';
+/** A theme the page can choose; `auto` follows the operating system. Other hosts bring their own. */
+export type Theme = 'auto' | 'light' | 'dark' | 'high-contrast';
 
-const KEY = 'drover-theme';
+/** Every theme, in the order a picker lists them. */
+export const THEMES: readonly { theme: Theme; label: string }[] = [
+  { theme: 'auto', label: 'Auto theme' },
+  { theme: 'light', label: 'Light' },
+  { theme: 'dark', label: 'Dark' },
+  { theme: 'high-contrast', label: 'High contrast' },
+];
 
-/**
- * Applies a theme by setting `data-theme` on `root`; the stylesheet's CSS variables do the rest,
- * so a host (JupyterLab, VS Code) can instead map its own variables onto Drover's.
- */
-export function applyTheme(root: HTMLElement, theme: Theme): void {
-  const dark = theme === 'dark' || (theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
-  root.dataset.theme = dark ? 'dark' : 'light';
-  try {
-    localStorage.setItem(KEY, theme);
-  } catch {
-    // storage can be off in embedded webviews
-  }
+/** Whether a stored value is a theme. */
+export function isTheme(value: unknown): value is Theme {
+  return THEMES.some((t) => t.theme === value);
 }
 
-/** The theme chosen last time, else `auto`. */
-export function savedTheme(): Theme {
-  try {
-    const t = localStorage.getItem(KEY);
-    return t === 'light' || t === 'dark' ? t : 'auto';
-  } catch {
-    return 'auto';
-  }
+/**
+ * Sets `data-theme` on a `.drover-root` element, which picks Drover's own colours where the host
+ * defines none of its variables (`--jp-*`, `--vscode-*`), as on the standalone page.
+ */
+export function applyTheme(root: HTMLElement, theme: Theme): void {
+  const view = root.ownerDocument.defaultView;
+  const dark =
+    theme === 'dark' || (theme === 'auto' && !!view?.matchMedia('(prefers-color-scheme: dark)').matches);
+  root.dataset.theme = theme === 'high-contrast' ? 'high-contrast' : dark ? 'dark' : 'light';
 }
