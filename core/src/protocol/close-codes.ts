@@ -21,6 +21,8 @@ export const CloseCode = {
   retired: 4005,
   /** The scheduler is shutting down. */
   shutdown: 4006,
+  /** The peer left too many bytes unread (it does not read, or reads too slowly). */
+  overloaded: 4007,
 } as const;
 
 /** The protocol version in every hello; bumped on incompatible changes. */

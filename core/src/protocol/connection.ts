@@ -8,6 +8,20 @@ import type { Operation } from './messages.js';
 const OPERATIONS_PER_MESSAGE = 4096;
 
 /**
+ * Bounds on what one side keeps queued for a peer that does not read: past `maxBufferedBytes`
+ * unsent bytes on this connection, or past `maxTotalBufferedBytes` over every connection
+ * `totalBuffered` counts, the connection is closed (code 4007) rather than let memory grow.
+ */
+export interface SendLimits {
+  maxBufferedBytes: number;
+  maxTotalBufferedBytes?: number;
+  totalBuffered?: () => number;
+}
+
+/** Unsent bytes below which the total over all connections is not worth adding up. */
+const CHECK_TOTAL_ABOVE = 16 << 20;
+
+/**
  * One WebSocket with Drover's batching: operations queued during an event-loop turn leave together
  * in one binary msgpack message.
  *
@@ -34,7 +48,10 @@ export class Connection<
   private alive = true;
   private keepalive: NodeJS.Timeout | null = null;
 
-  constructor(readonly socket: WebSocket) {
+  constructor(
+    readonly socket: WebSocket,
+    private readonly limits: SendLimits | null = null,
+  ) {
     super();
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
@@ -93,6 +110,21 @@ export class Connection<
       const slice =
         i === 0 && ops.length <= OPERATIONS_PER_MESSAGE ? ops : ops.slice(i, i + OPERATIONS_PER_MESSAGE);
       this.socket.send(codec.pack(slice));
+    }
+    if (this.limits) this.checkBuffered(this.limits);
+  }
+
+  private checkBuffered(limits: SendLimits): void {
+    const mine = this.socket.bufferedAmount;
+    if (mine > limits.maxBufferedBytes) {
+      this.socket.terminate();
+      this.finish(CloseCode.overloaded, `peer left more than ${limits.maxBufferedBytes} bytes unread`);
+      return;
+    }
+    if (mine < CHECK_TOTAL_ABOVE || !limits.totalBuffered || !limits.maxTotalBufferedBytes) return;
+    if (limits.totalBuffered() > limits.maxTotalBufferedBytes) {
+      this.socket.terminate();
+      this.finish(CloseCode.overloaded, `more than ${limits.maxTotalBufferedBytes} bytes unread over all peers`);
     }
   }
 

@@ -3,8 +3,11 @@ import WebSocket from 'ws';
 import { codec } from './codec.js';
 import { isCertificateError, privateAuthority } from './tls.js';
 import { CloseCode, PROTOCOL_VERSION } from './close-codes.js';
-import { Connection } from './connection.js';
+import { Connection, type SendLimits } from './connection.js';
 import type { Hello, Role } from './messages.js';
+
+const UNAUTHORIZED_REASON =
+  'invalid token: use the token from the scheduler file or the address printed at start';
 
 /** Largest message accepted before a connection has said a valid hello. */
 const MAX_HELLO_BYTES = 64 * 1024;
@@ -13,6 +16,8 @@ export interface AcceptOptions {
   token: string;
   roles: readonly Role[];
   helloTimeoutMs?: number;
+  /** Sending limits of the accepted connection (see {@link SendLimits}). */
+  sendLimits?: SendLimits;
 }
 
 /**
@@ -31,7 +36,7 @@ export function acceptConnection(
     }
   };
   socket.on('message', guard);
-  const connection = new Connection(socket);
+  const connection = new Connection(socket, options.sendLimits);
   const timer = setTimeout(
     () => connection.close(CloseCode.timeout, 'no hello received in time'),
     options.helloTimeoutMs ?? 10_000,
@@ -62,7 +67,7 @@ function checkHello(
   if (typeof hello.token !== 'string' || !tokensEqual(hello.token, options.token)) {
     return {
       code: CloseCode.unauthorized,
-      reason: 'invalid token: use the token from the scheduler file or the address printed at start',
+      reason: UNAUTHORIZED_REASON,
     };
   }
   if (hello.protocol !== PROTOCOL_VERSION) {
@@ -78,7 +83,7 @@ function checkHello(
 }
 
 /** Compares tokens in constant time (hashing first makes the lengths equal). */
-function tokensEqual(a: string, b: string): boolean {
+export function tokensEqual(a: string, b: string): boolean {
   const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
 }
@@ -113,6 +118,8 @@ export function openConnection(
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, {
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+      // The token at the upgrade lets the server check it before any frame and accept large ones.
+      headers: { authorization: `Bearer ${hello.token}` },
       perMessageDeflate: false,
       // ws passes these to tls.connect; its types describe checkServerIdentity differently.
       ...((options.ca ? privateAuthority(options.ca) : {}) as WebSocket.ClientOptions),
@@ -131,6 +138,22 @@ export function openConnection(
           : "; give the certificate authority that signed the server's certificate (tlsCa, --tls-ca)"
         : '';
       reject(new ConnectionRefusedError(`cannot reach ${url}: ${error.message}${hint}`, null));
+    });
+    // The server refused the upgrade itself (a wrong token, or too many sockets waiting).
+    socket.once('unexpected-response', (_request, response) => {
+      clearTimeout(timer);
+      socket.terminate();
+      const unauthorized = response.statusCode === 401;
+      const reason = unauthorized
+        ? UNAUTHORIZED_REASON
+        : `HTTP ${response.statusCode} at the WebSocket upgrade; try again later`;
+      const code = unauthorized ? CloseCode.unauthorized : null;
+      reject(
+        new ConnectionRefusedError(
+          `${url} refused the connection: ${reason}${code ? ` (code ${code})` : ''}`,
+          code,
+        ),
+      );
     });
     socket.once('open', () => {
       const connection = new Connection(socket);

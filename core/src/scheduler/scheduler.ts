@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { createLogger } from '../logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
-import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
+import { DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
+import { SocketGate } from '../protocol/socket-gate.js';
 import type { DepartureReason, Hello, TaskEvent, TaskOutcome } from '../protocol/messages.js';
 import {
   createServer,
@@ -82,7 +82,7 @@ export class Scheduler extends EventEmitter implements SchedulerState {
   /** The certificate files when serving TLS. */
   readonly tls: TlsMaterial | null;
   private readonly http: HttpServer;
-  private readonly sockets: WebSocketServer;
+  private readonly sockets: SocketGate;
   readonly clientHandlers: ClientHandlers;
   private readonly workerHandlers: WorkerHandlers;
   private nextId = 1;
@@ -116,20 +116,16 @@ export class Scheduler extends EventEmitter implements SchedulerState {
       throw new TlsConfigError('tls.cert', 'a scheduler serving TLS needs its certificate and key');
     }
     this.http = createServer(this.tls, (request, response) => handleHttp(this, request, response));
-    this.sockets = new WebSocketServer({
-      noServer: true,
+    this.sockets = new SocketGate({
+      token: this.token,
+      roles: ['client', 'worker', 'monitor'],
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
-      perMessageDeflate: false,
     });
-    this.http.on('upgrade', (request, socket, head) => {
-      this.sockets.handleUpgrade(request, socket, head, (ws) => {
-        acceptConnection(
-          ws,
-          { token: this.token, roles: ['client', 'worker', 'monitor'] },
-          (connection, hello) => this.accepted(connection, hello),
-        );
-      });
-    });
+    this.http.on('upgrade', (request, socket, head) =>
+      this.sockets.handleUpgrade(request, socket, head, (connection, hello) =>
+        this.accepted(connection, hello),
+      ),
+    );
   }
 
   /** Starts a scheduler and resolves once it listens. */

@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { Connection } from '../protocol/connection.js';
 import type { DataServerToPeer, PeerToDataServer } from '../protocol/operations.js';
-import { acceptConnection, DEFAULT_MAX_PAYLOAD } from '../protocol/handshake.js';
+import { SocketGate } from '../protocol/socket-gate.js';
 import { createServer, schemes, type TlsMaterial } from '../protocol/tls.js';
 import type { DataStore } from './data-store.js';
+
+/** Largest request a peer may send: a list of keys, never data (16 MiB is ~100,000 keys). */
+const GET_DATA_MAX_PAYLOAD = 16 << 20;
 
 /**
  * Where peers and clients fetch this worker's results: `get-data` → `data`, same token as the
@@ -17,7 +19,7 @@ export class DataServer {
 
   private constructor(
     private readonly http: Server,
-    private readonly sockets: WebSocketServer,
+    private readonly sockets: SocketGate,
     readonly address: string,
   ) {}
 
@@ -29,11 +31,8 @@ export class DataServer {
     tls: TlsMaterial | null = null,
   ): Promise<DataServer> {
     const http = createServer(tls, (_request, response) => response.writeHead(426).end('WebSocket only'));
-    const sockets = new WebSocketServer({
-      noServer: true,
-      maxPayload: DEFAULT_MAX_PAYLOAD,
-      perMessageDeflate: false,
-    });
+    // Peers only ask for keys: their frames are small even after the hello.
+    const sockets = new SocketGate({ token, roles: ['peer', 'client'], maxPayload: GET_DATA_MAX_PAYLOAD });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(0, host, () => resolve());
@@ -42,20 +41,22 @@ export class DataServer {
     const shown = host.includes(':') ? `[${host}]` : host;
     const server = new DataServer(http, sockets, `${schemes(tls).socket}://${shown}:${port}`);
     http.on('upgrade', (request, socket, head) => {
-      sockets.handleUpgrade(request, socket, head, (ws) => {
-        acceptConnection(ws, { token, roles: ['peer', 'client'] }, (untyped) => {
-          const connection = untyped.as<PeerToDataServer, DataServerToPeer>();
-          server.connections.add(connection);
-          connection.on('close', () => server.connections.delete(connection));
-          connection.start((op) => {
-            if (op[0] !== 'get-data') {
-              connection.close(CloseCode.unknownOperation, `unknown operation '${op[0]}'`);
-              return;
-            }
-            connection.send(['data', op[1], store.entries(op[2] as string[])]);
-          });
-          connection.send(['welcome', {}]);
+      sockets.handleUpgrade(request, socket, head, (untyped) => {
+        const connection = untyped.as<PeerToDataServer, DataServerToPeer>();
+        server.connections.add(connection);
+        connection.on('close', () => server.connections.delete(connection));
+        connection.start((op) => {
+          if (op[0] !== 'get-data') {
+            connection.close(CloseCode.unknownOperation, `unknown operation '${op[0]}'`);
+            return;
+          }
+          if (!Array.isArray(op[2]) || op[2].some((k) => typeof k !== 'string')) {
+            connection.close(CloseCode.malformed, 'get-data takes a list of keys');
+            return;
+          }
+          connection.send(['data', op[1], store.entries(op[2] as string[])]);
         });
+        connection.send(['welcome', {}]);
       });
     });
     return server;
@@ -63,7 +64,6 @@ export class DataServer {
 
   async close(): Promise<void> {
     for (const connection of this.connections) connection.close(CloseCode.normal, 'worker closing');
-    for (const ws of this.sockets.clients) ws.terminate();
     this.sockets.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));

@@ -12,6 +12,18 @@ import { COMMON_HEADERS, sendError } from './http-util.js';
 import { findRoute } from './routes.js';
 import { isStaticPath, serveStatic } from './static-files.js';
 
+/** Event sockets open at once; a tab or editor holds one each. */
+const MAX_EVENT_SOCKETS = 256;
+
+/** The request's URL; a target that is no URL path is a 400, not a crash. */
+function requestUrl(request: IncomingMessage): URL {
+  try {
+    return new URL(request.url ?? '/', 'http://drover');
+  } catch {
+    throw new ManagerError(400, 'invalid-path', `${JSON.stringify(request.url)} is not a URL path`);
+  }
+}
+
 /** Options of {@link ApiServer.start}. */
 export interface ApiServerOptions {
   manager: ClusterManager;
@@ -35,7 +47,12 @@ export interface ApiServerOptions {
  */
 export class ApiServer {
   private readonly server: Server;
-  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Browsers only ever send a subscribe message of a few dozen bytes on the event socket.
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4 * 1024,
+    perMessageDeflate: false,
+  });
   private readonly events = new Set<EventSocket>();
   /** `http://host:port` once listening. */
   url = '';
@@ -83,8 +100,8 @@ export class ApiServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://drover');
     try {
+      const url = requestUrl(request);
       if (!originAllowed(request, this.corsOrigins))
         throw new ManagerError(
           403,
@@ -131,13 +148,20 @@ export class ApiServer {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://drover');
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     };
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = requestUrl(request);
+    } catch {
+      return refuse(400, 'Bad Request');
+    }
     if (!originAllowed(request, this.corsOrigins)) return refuse(403, 'Forbidden');
     if (!tokenMatches(presentedToken(request, url), this.token)) return refuse(401, 'Unauthorized');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
+    if (this.events.size >= MAX_EVENT_SOCKETS) return refuse(503, 'Service Unavailable');
     this.sockets.handleUpgrade(request, socket, head, (ws) => {
       const events = new EventSocket(ws, this.manager);
       this.events.add(events);

@@ -27,7 +27,19 @@ const route = (method: string, path: string, handler: Handler): Route => ({
   handler,
 });
 const ok = (c: RouteContext, body: unknown, status = 200): void => sendJson(c.response, status, body);
-const param = (c: RouteContext, i = 0): string => decodeURIComponent(c.params[i] ?? '');
+/** A path parameter, decoded; a malformed %-escape is the caller's mistake (400), not ours. */
+function param(c: RouteContext, i = 0): string {
+  try {
+    return decodeURIComponent(c.params[i] ?? '');
+  } catch {
+    throw new ManagerError(
+      400,
+      'invalid-path',
+      `${JSON.stringify(c.params[i])} has a malformed %-escape`,
+      'path',
+    );
+  }
+}
 
 /**
  * Every API route, each a thin adapter from HTTP to one {@link ClusterManager} call; the README next
