@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { ApiServer } from '../manager/server/api-server.js';
-import { ClusterManager } from '../manager/cluster-manager.js';
+import { delimiter, resolve } from 'node:path';
+import { ClusterManager, DEFAULT_MAX_CLUSTERS } from '../manager/cluster-manager.js';
+import { TEMPLATE_ROOTS_VARIABLE } from '../manager/spec/template-roots.js';
 import { createLogger } from '../logger.js';
 import { integer, parse, UsageError } from './args.js';
 
@@ -23,6 +25,9 @@ Options:
   --state-dir DIR           cluster records and leftover jobs (default $XDG_STATE_HOME/drover)
   --profiles FILE           saved profiles (default $XDG_CONFIG_HOME/drover/profiles.yaml)
   --no-restore              do not start again the clusters of a manager that died
+  --max-clusters N          clusters run at once (default 16); more are refused
+  --template-root DIR       a directory whose job-script templates specs may use (repeatable;
+                            Drover's own and $XDG_CONFIG_HOME/drover/templates always are)
   -h, --help                show this help
 
 Environment:
@@ -39,6 +44,8 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   profiles: { type: 'string' },
   'no-restore': { type: 'boolean' },
+  'max-clusters': { type: 'string' },
+  'template-root': { type: 'string', multiple: true },
 } as const;
 
 /** `drover serve`: the manager and its API until SIGINT, SIGTERM or (if asked) stdin EOF. */
@@ -52,7 +59,15 @@ export async function runServe(argv: string[]): Promise<number> {
   for (const origin of origins)
     if (!/^https?:\/\/[^/\s]+$/.test(origin))
       throw new UsageError(`--cors-origin takes an origin such as http://localhost:8888, got '${origin}'`);
+  const maxClusters = integer(values['max-clusters'], '--max-clusters', DEFAULT_MAX_CLUSTERS, 1);
+  const roots = values['template-root'] ?? [];
+  if (roots.length > 0)
+    process.env[TEMPLATE_ROOTS_VARIABLE] = [process.env[TEMPLATE_ROOTS_VARIABLE], ...roots]
+      .filter((r) => r)
+      .map((r) => resolve(r!))
+      .join(delimiter);
   const manager = await ClusterManager.open({
+    maxClusters,
     ...(values['state-dir'] ? { stateDirectory: values['state-dir'] } : {}),
     ...(values.profiles ? { profilesPath: values.profiles } : {}),
     restore: !values['no-restore'],

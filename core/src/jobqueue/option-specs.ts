@@ -1,4 +1,5 @@
 import type { ValueType } from '../units/value-type.js';
+import { BOUNDS } from '../validation/bounds.js';
 import type { BatchKind, JobQueueOptions } from './options.js';
 
 /** The value kinds an option can take, for validation and for forms. */
@@ -16,6 +17,9 @@ export interface OptionSpec {
   /** Allowed values for enumerated strings. */
   readonly choices?: readonly string[];
   readonly required?: boolean;
+  /** Integers: the smallest and largest value accepted (see `BOUNDS`). */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 const SAFE_WORD = 'letters, digits and _ . - @ + : only (no spaces, quotes or shell characters)';
@@ -31,6 +35,8 @@ const SAFE_PATH =
 export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'cores',
+    min: 1,
+    max: BOUNDS.cores,
     type: 'integer',
     default: undefined,
     required: true,
@@ -45,6 +51,8 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'processes',
+    min: 1,
+    max: BOUNDS.cores,
     type: 'integer',
     default: 'about √cores',
     help: 'Worker processes per job. Default as dask-jobqueue: cores when cores ≤ 4, else the smallest divisor of cores that is ≥ √cores.',
@@ -75,6 +83,8 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'gpus',
+    min: 0,
+    max: BOUNDS.gpus,
     type: 'integer',
     default: 0,
     help: 'GPUs per job (SLURM --gres=gpu:N or --gpus, PBS ngpus, LSF -gpu "num=N", SGE -l gpu=N); also declared to the workers as the resource "gpus".',
@@ -155,6 +165,8 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'deathTimeout',
     type: 'integer',
+    min: 1,
+    max: BOUNDS.deathTimeoutSeconds,
     default: 60,
     help: 'Seconds a worker keeps trying to reach the scheduler before it exits.',
   },
@@ -178,6 +190,8 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'jobCpu',
+    min: 1,
+    max: BOUNDS.cores,
     type: 'integer',
     default: undefined,
     backends: ['slurm'],

@@ -1,3 +1,4 @@
+import { describeControl, hasControlCharacter } from '../validation/bounds.js';
 import { JobQueueConfigError } from './errors.js';
 
 // Named so the error can say which character is at fault and why it matters.
@@ -54,12 +55,31 @@ export function checkPath(field: string, value: string, variables = false): stri
   return value;
 }
 
-/** Refuses text that would end its line of the script (directives, prologue lines, arguments). */
+/**
+ * Refuses text that would end its line of the script, or hide in it: any control character
+ * (newline, carriage return, NUL, escape, U+2028, …) in a directive, an argument, a setting.
+ */
 export function checkOneLine(field: string, value: string): string {
-  if (/[\n\r\0]/.test(value)) {
+  if (/[\n\r\u2028\u2029\u0085]/.test(value)) {
     throw new JobQueueConfigError(
       field,
       `${JSON.stringify(value)} spans several lines; give one entry per line instead`,
+    );
+  }
+  if (hasControlCharacter(value))
+    throw new JobQueueConfigError(
+      field,
+      `${JSON.stringify(value)} contains the control character ${describeControl(value)}; use printable text`,
+    );
+  return value;
+}
+
+/** A prologue or epilogue line: like {@link checkOneLine}, but a tab (indentation) is allowed. */
+export function checkScriptLine(field: string, value: string): string {
+  if (hasControlCharacter(value, true)) {
+    throw new JobQueueConfigError(
+      field,
+      `${JSON.stringify(value)} contains the control character ${describeControl(value, true)}; give one entry per line of printable text`,
     );
   }
   return value;

@@ -4,7 +4,9 @@ import { detectLsfUnit, normaliseLsfUnit } from './lsf-units.js';
 import { JOB_QUEUE_OPTIONS } from './option-specs.js';
 import { BATCH_KINDS, type BatchKind, type JobQueueOptions } from './options.js';
 import type { ResolvedJob } from './resolved-job.js';
-import { checkOneLine, checkPath, checkWord } from './shell-safety.js';
+import { checkOneLine, checkPath, checkScriptLine, checkWord } from './shell-safety.js';
+import { checkOptionBounds } from './option-bounds.js';
+import { BOUNDS } from '../validation/bounds.js';
 import { parseBytes } from '../units/memory.js';
 import { parseWalltime } from '../units/walltime.js';
 
@@ -24,15 +26,25 @@ export function resolveJob(
   }
   const o = options as Readonly<Record<string, unknown>>;
   checkKnownKeys(o);
+  checkOptionBounds(o);
   const cores = integer(o, 'cores', 1, undefined, true)!;
   const memoryBytes = parseBytes(required(o, 'memory') as string | number, 'memory');
-  if (memoryBytes <= 0) throw new JobQueueConfigError('memory', 'must be more than 0 bytes');
+  if (memoryBytes <= 0 || memoryBytes > BOUNDS.memoryBytes)
+    throw new JobQueueConfigError(
+      'memory',
+      `must be more than 0 bytes and at most ${BOUNDS.memoryBytes} (1 PiB)`,
+    );
   const processes = integer(o, 'processes', 1, cores) ?? defaultProcesses(cores);
   const walltimeSeconds = parseWalltime(
     (o.walltime as string | number | undefined) ?? '00:30:00',
     'walltime',
     kind === 'lsf',
   );
+  if (walltimeSeconds > BOUNDS.walltimeSeconds)
+    throw new JobQueueConfigError(
+      'walltime',
+      `is longer than ${BOUNDS.walltimeSeconds / 86_400} days; ask for less`,
+    );
   const lsfUnitText = str(o, 'lsfUnitsForLimits');
   const lsfUnit = lsfUnitText === undefined ? detectLsfUnit() : normaliseLsfUnit(lsfUnitText);
   if (!lsfUnit)
@@ -93,9 +105,13 @@ export function resolveJob(
   };
 }
 
-/** dask-jobqueue's default: cores when ≤ 4, else the smallest divisor of cores that is ≥ √cores. */
+/**
+ * dask-jobqueue's default: cores when ≤ 4, else the smallest divisor of cores that is ≥ √cores.
+ * `cores` is at most `BOUNDS.cores`, so the search takes microseconds.
+ */
 export function defaultProcesses(cores: number): number {
-  if (cores <= 4) return cores;
+  if (cores <= 4 || !Number.isSafeInteger(cores) || cores > BOUNDS.cores)
+    return Math.max(1, Math.min(cores, 4));
   for (let p = Math.ceil(Math.sqrt(cores)); p <= cores; p++) if (cores % p === 0) return p;
   return cores;
 }
@@ -214,7 +230,7 @@ function lines(o: Record<string, unknown>, field: string): string[] {
     throw new JobQueueConfigError(field, 'must be a list of shell lines or one string');
   return list.map((line, i) => {
     if (typeof line !== 'string') throw new JobQueueConfigError(`${field}[${i}]`, 'is not a string');
-    return checkOneLine(`${field}[${i}]`, line);
+    return checkScriptLine(`${field}[${i}]`, line);
   });
 }
 

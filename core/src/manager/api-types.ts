@@ -42,6 +42,9 @@ export interface FieldDescriptor {
   default?: string | number | boolean | readonly string[];
   required?: boolean;
   choices?: readonly string[];
+  /** Integers: the smallest and largest value accepted. */
+  minimum?: number;
+  maximum?: number;
   /** The kinds that read this field. */
   kinds: readonly ClusterKind[];
   /** `basic` fields are shown first; `advanced` ones in a collapsed section. */

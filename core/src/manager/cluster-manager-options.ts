@@ -12,6 +12,8 @@ export interface ClusterManagerOptions {
   profilesPath?: string;
   /** Bring back the clusters of managers that died. Default true. */
   restore?: boolean;
+  /** Clusters this manager (one per user) runs at once. Default 16 (`drover serve --max-clusters`). */
+  maxClusters?: number;
   /**
    * The Node binary that runs workers: local worker processes and the default `workerCommand` of
    * batch jobs. Default `process.execPath`, which is wrong inside a host that embeds its own Node

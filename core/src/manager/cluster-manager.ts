@@ -36,6 +36,7 @@ import {
   type ValidSpec,
 } from './spec/validate-spec.js';
 import { SpecError } from './spec/spec-error.js';
+import { checkLocalFits } from './spec/machine-limits.js';
 import { ClusterStateStore, clusterRecord, type DeadManager } from './state-store.js';
 
 const log = createLogger('manager');
@@ -46,6 +47,9 @@ export interface ClusterMetrics {
   groups: GroupProgress[];
   tasksPerSecond: number;
 }
+
+/** Clusters one manager runs at once unless told otherwise (`drover serve --max-clusters`). */
+export const DEFAULT_MAX_CLUSTERS = 16;
 
 /**
  * Named clusters made from cluster specs: create, list, get, scale, adapt, close; saved profiles.
@@ -82,6 +86,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     /** The Node binary and Drover installation workers run from. */
     readonly installation: Installation,
     profilesPath?: string,
+    private readonly maxClusters = DEFAULT_MAX_CLUSTERS,
   ) {
     super();
     this.profiles = new ProfileStore(profilesPath);
@@ -108,6 +113,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
         installRoot: options.installRoot ?? defaults.installRoot,
       },
       options.profilesPath,
+      options.maxClusters,
     );
     if (options.logSink) manager.removeLogSink = addLogSink(options.logSink, options.logLevel);
     const restore = options.restore ?? true;
@@ -138,6 +144,12 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
         'conflict',
         `a cluster named ${JSON.stringify(name)} exists; choose another name or shut it down first`,
         'name',
+      );
+    if (this.clusters.size >= this.maxClusters)
+      throw new ManagerError(
+        429,
+        'too-many-clusters',
+        `this manager runs ${this.clusters.size} clusters, its limit; shut one down first (or start drover serve with a higher --max-clusters)`,
       );
     const managed = new ManagedCluster(name, { ...spec, name }, Date.now(), restoredAt);
     this.clusters.set(name, managed);
@@ -183,6 +195,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     if (count === undefined)
       throw new SpecError('scale', 'is required: the number of workers (local) or jobs (batch)');
     const managed = this.running(name);
+    if (managed.spec.kind === 'local') checkLocalFits(count, managed.spec.options, 'scale');
     managed.cluster!.stopAdapting();
     await managed.cluster!.scale(managed.spec.kind === 'local' ? count : { jobs: count });
     managed.spec = { ...managed.spec, scale: count, adapt: null };
@@ -194,6 +207,8 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   async adapt(name: string, bounds: unknown): Promise<ClusterModel> {
     const adapt = adaptBounds(bounds);
     const managed = this.running(name);
+    if (adapt && managed.spec.kind === 'local')
+      checkLocalFits(adapt.maximum, managed.spec.options, 'adapt.maximum');
     if (adapt === null) managed.cluster!.stopAdapting();
     else
       managed.cluster!.adapt(

@@ -90,6 +90,8 @@ export function parseTlsFiles(raw: unknown, field = 'tls'): TlsFiles | null {
     if (path === undefined || path === null || path === '') continue;
     if (typeof path !== 'string')
       throw new TlsConfigError(`${field}.${key}`, `${JSON.stringify(path)} is not a file path`);
+    if (path.length > 4096 || /[\u0000-\u001f\u007f]/.test(path))
+      throw new TlsConfigError(`${field}.${key}`, 'must be a file path of at most 4096 printable characters');
     files[key as keyof TlsFiles] = path;
   }
   return Object.keys(files).length > 0 ? files : null;

@@ -40,6 +40,11 @@ export function parseBytes(value: string | number, field = 'memory'): number {
     }
     return Math.floor(value);
   }
+  if (typeof value !== 'string')
+    throw new JobQueueConfigError(
+      field,
+      `${JSON.stringify(value)} is not a size; use e.g. "16GB" or a number of bytes`,
+    );
   const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value);
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {

@@ -14,13 +14,14 @@ export function parseWalltime(value: string | number, field = 'walltime', hoursM
   const bad = (why: string): never => {
     throw new JobQueueConfigError(
       field,
-      `"${value}" ${why}; write HH:MM:SS (e.g. 01:30:00), D-HH:MM:SS (e.g. 2-00:00:00) or minutes (e.g. 90)`,
+      `"${String(value)}" ${why}; write HH:MM:SS (e.g. 01:30:00), D-HH:MM:SS (e.g. 2-00:00:00) or minutes (e.g. 90)`,
     );
   };
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) bad('is not a positive number of minutes');
     return Math.round(value * 60);
   }
+  if (typeof value !== 'string') return bad('is not a text or a number');
   const text = value.trim();
   if (/^\d+$/.test(text)) {
     const minutes = Number(text);

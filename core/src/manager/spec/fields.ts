@@ -1,5 +1,6 @@
 import { JOB_QUEUE_OPTIONS, type OptionSpec } from '../../jobqueue/option-specs.js';
 import { BATCH_KINDS } from '../../jobqueue/options.js';
+import { BOUNDS } from '../../validation/bounds.js';
 import type { ClusterKind, FieldDescriptor } from '../api-types.js';
 
 /** Every cluster kind, local first. */
@@ -23,6 +24,8 @@ const LOCAL_FIELDS: readonly FieldDescriptor[] = [
     path: 'options.threadsPerWorker',
     label: 'Threads per worker',
     type: 'integer',
+    minimum: 1,
+    maximum: BOUNDS.threadsPerWorker,
     default: 1,
     help: 'Task slots in each worker process; a task runs in one slot unless it asks for more cores.',
     kinds: ['local'],
@@ -81,6 +84,8 @@ const COMMON_FIELDS: readonly FieldDescriptor[] = [
     path: 'scale',
     label: 'Start with',
     type: 'integer',
+    minimum: 0,
+    maximum: BOUNDS.scale,
     default: 2,
     help: 'Local: worker processes to start. Batch: jobs to submit at once (each job runs "processes" workers).',
     kinds: CLUSTER_KINDS,
@@ -141,6 +146,8 @@ function fromOption(option: OptionSpec): FieldDescriptor {
     ...(option.default !== undefined ? { default: option.default } : {}),
     ...(option.required ? { required: true } : {}),
     ...(option.choices ? { choices: option.choices } : {}),
+    ...(option.min !== undefined ? { minimum: option.min } : {}),
+    ...(option.max !== undefined ? { maximum: option.max } : {}),
     kinds: option.backends ?? BATCH_KINDS,
     section: BASIC_BATCH.has(option.name) ? 'basic' : 'advanced',
   };

@@ -1,33 +1,64 @@
 import type { ClusterKind, FieldDescriptor } from '../api-types.js';
 import { CLUSTER_KINDS, specFields } from './fields.js';
 import { MAX_SCALE } from './validate-spec.js';
+import { BOUNDS } from '../../validation/bounds.js';
 
 type Schema = Record<string, unknown>;
+
+/** No control character (the same set `validation/bounds.ts` refuses). */
+const ONE_LINE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
+const text = (minLength: number): Schema => ({
+  type: 'string',
+  minLength,
+  maxLength: BOUNDS.textLength,
+  pattern: ONE_LINE,
+});
 
 /** The value part of a field's schema, by field type. */
 function valueSchema(field: FieldDescriptor): Schema {
   switch (field.type) {
     case 'integer':
-      return { type: 'integer', minimum: field.path === 'options.gpus' ? 0 : 1 };
+      return {
+        type: 'integer',
+        minimum: field.minimum ?? 1,
+        ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
+      };
     case 'bytes':
     case 'duration':
-      return { type: ['string', 'integer'] };
+      return { type: ['string', 'integer'], maxLength: BOUNDS.textLength };
     case 'boolean':
       return { type: 'boolean' };
     case 'string[]':
-      return { type: 'array', items: { type: 'string', minLength: 1 } };
+      return { type: 'array', items: text(1), maxItems: BOUNDS.listItems };
     case 'lines':
-      return { oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }] };
+      return {
+        oneOf: [
+          {
+            type: 'array',
+            items: { type: 'string', maxLength: BOUNDS.scriptLineLength },
+            maxItems: BOUNDS.listItems,
+          },
+          { type: 'string' },
+        ],
+      };
     case 'number-map':
-      return { type: 'object', additionalProperties: { type: 'number', minimum: 0 } };
+      return {
+        type: 'object',
+        maxProperties: BOUNDS.mapEntries,
+        additionalProperties: { type: 'number', minimum: 0, maximum: BOUNDS.resourceAmount },
+      };
     case 'string-map':
-      return { type: 'object', additionalProperties: { type: 'string' } };
+      return {
+        type: 'object',
+        maxProperties: BOUNDS.mapEntries,
+        additionalProperties: { type: 'string', maxLength: BOUNDS.scriptLineLength, pattern: ONE_LINE },
+      };
     case 'command':
       return {
-        oneOf: [{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }, { type: 'string' }],
+        oneOf: [{ type: 'array', items: text(1), minItems: 1, maxItems: BOUNDS.listItems }, text(1)],
       };
     default:
-      return field.choices ? { type: 'string', enum: field.choices } : { type: 'string' };
+      return field.choices ? { type: 'string', enum: field.choices } : text(0);
   }
 }
 
@@ -91,8 +122,8 @@ export function clusterSpecJsonSchema(): Schema {
     ...common.adapt,
     type: ['object', 'null'],
     properties: {
-      minimum: { type: 'integer', minimum: 0, default: 0 },
-      maximum: { type: 'integer', minimum: 0 },
+      minimum: { type: 'integer', minimum: 0, maximum: MAX_SCALE, default: 0 },
+      maximum: { type: 'integer', minimum: 0, maximum: MAX_SCALE },
     },
     required: ['maximum'],
     additionalProperties: false,

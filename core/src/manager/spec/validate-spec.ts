@@ -8,9 +8,12 @@ import { parseBytes } from '../../units/memory.js';
 import type { ClusterKind, ClusterSpec } from '../api-types.js';
 import { CLUSTER_KINDS } from './fields.js';
 import { SpecError } from './spec-error.js';
+import { checkLocalFits } from './machine-limits.js';
+import { confineTemplateDirectory } from './template-roots.js';
+import { BOUNDS, hasControlCharacter, integerProblem, shown, textProblem } from '../../validation/bounds.js';
 
 /** Largest start size the manager accepts, a guard against a typo such as 2000 instead of 20. */
-export const MAX_SCALE = 1000;
+export const MAX_SCALE = BOUNDS.scale;
 const LOCAL_OPTION_NAMES = new Set(['threadsPerWorker', 'memoryLimit', 'resources', 'pools']);
 
 /** A valid spec with its defaults filled in, as it is shown, saved and sent (plain JSON). */
@@ -76,9 +79,18 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   if (name !== undefined) spec.name = name;
   const tls = tlsFilesOf(raw.tls);
   if (tls) spec.tls = tls;
-  if (isLocal(spec)) return { kind: 'local', spec, local: checkLocalOptions(spec.options) };
-  if (isBatch(spec))
-    return { kind: spec.kind, spec, job: checkBatchOptions(spec.kind, spec.options, installation) };
+  if (isLocal(spec)) {
+    const local = checkLocalOptions(spec.options);
+    checkLocalFits(spec.scale, spec.options, 'scale');
+    if (spec.adapt) checkLocalFits(spec.adapt.maximum, spec.options, 'adapt.maximum');
+    return { kind: 'local', spec, local };
+  }
+  if (isBatch(spec)) {
+    const job = checkBatchOptions(spec.kind, spec.options, installation);
+    if (typeof spec.options.templateDirectory === 'string')
+      confineTemplateDirectory(spec.options.templateDirectory);
+    return { kind: spec.kind, spec, job };
+  }
   throw new SpecError('kind', `${JSON.stringify(kind)} is not one of ${CLUSTER_KINDS.join(', ')}`);
 }
 
@@ -94,10 +106,12 @@ export function clusterName(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new SpecError('name', `${JSON.stringify(value)} is not a string`);
   const name = value.trim();
-  if (name.length === 0 || name.length > 64)
-    throw new SpecError('name', 'must be 1 to 64 characters; leave it empty for "<kind>-<n>"');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name))
+  if (name.length === 0 || name.length > BOUNDS.nameLength)
+    throw new SpecError(
+      'name',
+      `must be 1 to ${BOUNDS.nameLength} characters; leave it empty for "<kind>-<n>"`,
+    );
+  if (hasControlCharacter(name))
     throw new SpecError('name', 'contains a control character (newline, tab, …); use printable text');
   return name;
 }
@@ -108,6 +122,9 @@ export function adaptBounds(value: unknown): { minimum: number; maximum: number 
   if (typeof value !== 'object' || Array.isArray(value))
     throw new SpecError('adapt', 'must be {"minimum": m, "maximum": M} or null for a fixed size');
   const v = value as Record<string, unknown>;
+  for (const key of Object.keys(v))
+    if (key !== 'minimum' && key !== 'maximum')
+      throw new SpecError(`adapt.${key}`, 'is not an adapt field; use minimum and maximum');
   const minimum = wholeNumber(v.minimum, 'adapt.minimum', 0, MAX_SCALE) ?? 0;
   const maximum = wholeNumber(v.maximum, 'adapt.maximum', 0, MAX_SCALE);
   if (maximum === undefined) throw new SpecError('adapt.maximum', 'is required when adapting, e.g. 10');
@@ -138,9 +155,9 @@ export function tlsFilesOf(value: unknown): TlsFiles | null {
 /** A whole number in [min, max], or undefined when absent. */
 export function wholeNumber(value: unknown, field: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    throw new SpecError(field, `${JSON.stringify(value)} is not a whole number between ${min} and ${max}`);
-  return value;
+  const problem = integerProblem(value, min, max);
+  if (problem) throw new SpecError(field, problem);
+  return value as number;
 }
 
 function optionsOf(value: unknown): Record<string, unknown> {
@@ -159,29 +176,50 @@ function checkLocalOptions(options: Record<string, unknown>): LocalSettings {
         `is not a local-cluster parameter; use ${[...LOCAL_OPTION_NAMES].join(', ')}`,
       );
   }
-  const threadsPerWorker = wholeNumber(options.threadsPerWorker, 'options.threadsPerWorker', 1, 1024) ?? 1;
+  const threadsPerWorker =
+    wholeNumber(options.threadsPerWorker, 'options.threadsPerWorker', 1, BOUNDS.threadsPerWorker) ?? 1;
   let memoryLimit: number | null = null;
   if (options.memoryLimit !== undefined) {
+    let bytes: number;
     try {
-      memoryLimit = parseBytes(options.memoryLimit as string | number, 'options.memoryLimit');
+      bytes = parseBytes(options.memoryLimit as string | number, 'options.memoryLimit');
     } catch (e) {
       throw fromConfigError(e, '');
     }
+    if (bytes > BOUNDS.memoryBytes)
+      throw new SpecError('options.memoryLimit', `is more than ${BOUNDS.memoryBytes} bytes (1 PiB)`);
+    memoryLimit = bytes;
   }
   const resources = options.resources;
   if (resources !== undefined) {
     if (typeof resources !== 'object' || resources === null || Array.isArray(resources))
       throw new SpecError('options.resources', 'must be a map of names to numbers, e.g. {"gpus": 1}');
-    for (const [k, v] of Object.entries(resources)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k))
-        throw new SpecError(`options.resources.${k}`, 'is not a resource name (letters, digits, _ . -)');
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new SpecError(`options.resources.${k}`, `${JSON.stringify(v)} is not a number ≥ 0`);
+    const entries = Object.entries(resources);
+    if (entries.length > BOUNDS.mapEntries)
+      throw new SpecError('options.resources', `has more than ${BOUNDS.mapEntries} entries`);
+    for (const [k, v] of entries) {
+      if (k.length > BOUNDS.nameLength || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k))
+        throw new SpecError(
+          `options.resources.${k.slice(0, BOUNDS.nameLength)}`,
+          `is not a resource name (up to ${BOUNDS.nameLength} letters, digits, _ . -)`,
+        );
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > BOUNDS.resourceAmount)
+        throw new SpecError(
+          `options.resources.${k}`,
+          `${shown(v)} is not a number between 0 and ${BOUNDS.resourceAmount}`,
+        );
     }
   }
   const pools = options.pools;
-  if (pools !== undefined && (!Array.isArray(pools) || pools.some((p) => typeof p !== 'string' || p === '')))
-    throw new SpecError('options.pools', 'must be a list of non-empty pool names');
+  if (pools !== undefined && (!Array.isArray(pools) || pools.length > BOUNDS.listItems))
+    throw new SpecError('options.pools', `must be a list of at most ${BOUNDS.listItems} pool names`);
+  (pools as unknown[] | undefined)?.forEach((p, i) => {
+    const problem =
+      typeof p !== 'string' || p === ''
+        ? `${shown(p)} is not a pool name`
+        : textProblem(p, BOUNDS.nameLength);
+    if (problem) throw new SpecError(`options.pools[${i}]`, problem);
+  });
   return {
     threadsPerWorker,
     memoryLimit,
