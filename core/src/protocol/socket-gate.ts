@@ -89,6 +89,9 @@ export class SocketGate {
     socket.once('close', settle);
     const server = untrusted ? this.untrusted : this.trusted;
     server.handleUpgrade(request, socket, head, (ws) => {
+      // A frame over the limit or a protocol violation: drop the socket now rather than wait
+      // (ws's default: 30 s) for a peer that is still writing to answer the close.
+      ws.on('error', () => ws.terminate());
       acceptConnection(
         ws,
         {
@@ -131,6 +134,9 @@ function bearerToken(request: IncomingMessage): string | null {
   return header.slice(7).trim();
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+/** Answers an upgrade with an HTTP error and drops the socket once that is sent, read or not. */
+export function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, () =>
+    socket.destroy(),
+  );
 }

@@ -10,6 +10,7 @@ import { originAllowed, presentedToken, tokenMatches } from './access.js';
 import { EventSocket } from './event-socket.js';
 import { COMMON_HEADERS, sendError } from './http-util.js';
 import { findRoute } from './routes.js';
+import { refuse as refuseUpgrade } from '../../protocol/socket-gate.js';
 import { isStaticPath, serveStatic } from './static-files.js';
 
 /** Event sockets open at once; a tab or editor holds one each. */
@@ -148,9 +149,7 @@ export class ApiServer {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refuse = (status: number, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    };
+    const refuse = (status: number, text: string): void => refuseUpgrade(socket, status, text);
     socket.on('error', () => socket.destroy());
     let url: URL;
     try {
