@@ -63,7 +63,10 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!['kind', 'name', 'scale', 'adapt', 'options', 'tls'].includes(key))
-      throw new SpecError(key, 'is not a cluster spec field; use kind, name, scale, adapt, options or tls');
+      throw new SpecError(
+        key === '' ? '""' : key.slice(0, BOUNDS.nameLength),
+        'is not a cluster spec field; use kind, name, scale, adapt, options or tls',
+      );
   }
   const kind = raw.kind;
   if (typeof kind !== 'string' || !CLUSTER_KINDS.includes(kind as ClusterKind)) {
@@ -124,7 +127,10 @@ export function adaptBounds(value: unknown): { minimum: number; maximum: number 
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v))
     if (key !== 'minimum' && key !== 'maximum')
-      throw new SpecError(`adapt.${key}`, 'is not an adapt field; use minimum and maximum');
+      throw new SpecError(
+        `adapt.${key.slice(0, BOUNDS.nameLength)}`,
+        'is not an adapt field; use minimum and maximum',
+      );
   const minimum = wholeNumber(v.minimum, 'adapt.minimum', 0, MAX_SCALE) ?? 0;
   const maximum = wholeNumber(v.maximum, 'adapt.maximum', 0, MAX_SCALE);
   if (maximum === undefined) throw new SpecError('adapt.maximum', 'is required when adapting, e.g. 10');
