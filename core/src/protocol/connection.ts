@@ -124,7 +124,10 @@ export class Connection<
     if (mine < CHECK_TOTAL_ABOVE || !limits.totalBuffered || !limits.maxTotalBufferedBytes) return;
     if (limits.totalBuffered() > limits.maxTotalBufferedBytes) {
       this.socket.terminate();
-      this.finish(CloseCode.overloaded, `more than ${limits.maxTotalBufferedBytes} bytes unread over all peers`);
+      this.finish(
+        CloseCode.overloaded,
+        `more than ${limits.maxTotalBufferedBytes} bytes unread over all peers`,
+      );
     }
   }
 

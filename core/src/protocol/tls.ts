@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hasControlCharacter } from '../validation/bounds.js';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 
@@ -90,7 +91,7 @@ export function parseTlsFiles(raw: unknown, field = 'tls'): TlsFiles | null {
     if (path === undefined || path === null || path === '') continue;
     if (typeof path !== 'string')
       throw new TlsConfigError(`${field}.${key}`, `${JSON.stringify(path)} is not a file path`);
-    if (path.length > 4096 || /[\u0000-\u001f\u007f]/.test(path))
+    if (path.length > 4096 || hasControlCharacter(path))
       throw new TlsConfigError(`${field}.${key}`, 'must be a file path of at most 4096 printable characters');
     files[key as keyof TlsFiles] = path;
   }
