@@ -59,11 +59,19 @@ describe('functions that use variables from around them', () => {
   it('capture refuses values the function does not use, futures, and values that cannot be sent', async () => {
     const { client } = await startCluster();
     const scale = 2;
-    expect(() => client.submit(capture({ scale, extra: 1 }, (x: number) => x * scale), 1)).toThrow(
-      /does not use 'extra'/,
-    );
+    expect(() =>
+      client.submit(
+        capture({ scale, extra: 1 }, (x: number) => x * scale),
+        1,
+      ),
+    ).toThrow(/does not use 'extra'/);
     const future = client.submit((x: number) => x, 1);
-    expect(() => client.submit(capture({ future }, () => future), 1)).toThrow(/captures a future/);
+    expect(() =>
+      client.submit(
+        capture({ future }, () => future),
+        1,
+      ),
+    ).toThrow(/captures a future/);
     const sym = Symbol('s');
     expect(() => client.submit(capture({ sym }, () => sym))).toThrow(/captured by .* cannot be sent/);
     expect(() => capture([] as never, () => 1)).toThrow(/first argument is an object/);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { ApiServer } from '../manager/server/api-server.js';
 import { ClusterManager } from '../manager/cluster-manager.js';
 import { createLogger } from '../logger.js';
+import { managerFileDirectory, removeManagerFile, writeManagerFile } from '../manager/manager-file.js';
 import { integer, parse, UsageError } from './args.js';
 
 const log = createLogger('serve');
@@ -24,6 +25,10 @@ Options:
   --profiles FILE           saved profiles (default $XDG_CONFIG_HOME/drover/profiles.yaml)
   --no-restore              do not start again the clusters of a manager that died
   -h, --help                show this help
+
+Notebook kernels find this manager through a private file (0600) it writes and removes at exit:
+  ${managerFileDirectory()}/serve-<pid>.json = { url, token, pid, started }
+  ($XDG_RUNTIME_DIR/drover, else $XDG_STATE_HOME/drover/run, else ~/.local/state/drover/run)
 
 Environment:
   DROVER_TOKEN              the token to require (default: a new random one per start)
@@ -74,8 +79,13 @@ export async function runServe(argv: string[]): Promise<number> {
     `Drover dashboard: ${server.dashboardUrl}\nAPI: ${server.url}/api (port ${server.port}, pid ${process.pid})\nPress Ctrl-C to stop.\n`,
   );
   if (values.open) openBrowser(server.dashboardUrl);
+  // Notebook kernels of this user find the manager through this private file; it goes at any exit.
+  const managerFile = await writeManagerFile({ url: server.url, token: server.token });
+  const removeFile = (): void => removeManagerFile(managerFile);
+  process.once('exit', removeFile);
   const reason = await stopSignal(values['exit-with-stdin'] || process.env.DROVER_EXIT_ON_STDIN_EOF === '1');
   log.info(`stopping (${reason})`);
+  removeFile();
   // The clusters must go whatever happens; if they hang, the limit still ends the process in time.
   const limit = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_LIMIT_MS).unref());
   await Promise.race([Promise.all([server.close(), manager.closeAll()]), limit]);

@@ -1,5 +1,8 @@
 /** Values a function is shipped with, by the function `capture` returned. */
-const captures = new WeakMap<object, { fn: (...args: never[]) => unknown; values: Record<string, unknown> }>();
+const captures = new WeakMap<
+  object,
+  { fn: (...args: never[]) => unknown; values: Record<string, unknown> }
+>();
 
 /**
  * The function `fn`, to be shipped to workers with `values`: the variables it uses from around it
@@ -18,8 +21,11 @@ const captures = new WeakMap<object, { fn: (...args: never[]) => unknown; values
  */
 export function capture<F extends (...args: never[]) => unknown>(values: Record<string, unknown>, fn: F): F {
   if (!values || typeof values !== 'object' || Array.isArray(values))
-    throw new TypeError('capture: the first argument is an object of the values to send, e.g. capture({ scale }, fn)');
-  if (typeof fn !== 'function') throw new TypeError('capture: the second argument must be the function to ship');
+    throw new TypeError(
+      'capture: the first argument is an object of the values to send, e.g. capture({ scale }, fn)',
+    );
+  if (typeof fn !== 'function')
+    throw new TypeError('capture: the second argument must be the function to ship');
   const wrapper = ((...args: never[]) => fn(...args)) as F;
   Object.defineProperty(wrapper, 'name', { value: fn.name });
   captures.set(wrapper, { fn, values });

@@ -98,12 +98,21 @@ function describeInline(given: (...args: never[]) => unknown, path: string[]): I
   try {
     encoded = encodeValue(plain);
   } catch (error) {
-    throw new TypeError(`capture: a value captured by '${where}' cannot be sent: ${(error as Error).message}`);
+    throw new TypeError(
+      `capture: a value captured by '${where}' cannot be sent: ${(error as Error).message}`,
+    );
   }
   if (encoded.references.length > 0)
-    throw new TypeError(`capture: '${where}' captures a future; pass futures as arguments of the task instead`);
+    throw new TypeError(
+      `capture: '${where}' captures a future; pass futures as arguments of the task instead`,
+    );
   const bytes = encoded.bytes;
-  return { kind: 'inline', name, source, captured: { values: Buffer.from(bytes).toString('base64'), functions } };
+  return {
+    kind: 'inline',
+    name,
+    source,
+    captured: { values: Buffer.from(bytes).toString('base64'), functions },
+  };
 }
 
 function closureMessage(where: string, missing: string[], given: string[]): string {

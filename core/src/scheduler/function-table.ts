@@ -38,10 +38,20 @@ function parseInline(def: Partial<Record<string, unknown>>): InlineFunctionDefin
     throw new Error('an inline function definition needs a name and a source');
   if (def.captured === undefined) return { kind: 'inline', name: def.name, source: def.source };
   const captured = def.captured as Partial<Record<string, unknown>> | null;
-  if (!captured || typeof captured.values !== 'string' || !captured.functions || typeof captured.functions !== 'object')
+  if (
+    !captured ||
+    typeof captured.values !== 'string' ||
+    !captured.functions ||
+    typeof captured.functions !== 'object'
+  )
     throw new Error('captured values of an inline function must be {values, functions}');
   const functions: Record<string, InlineFunctionDefinition> = {};
   for (const [name, fn] of Object.entries(captured.functions as Record<string, unknown>))
     functions[name] = parseInline((fn ?? {}) as Partial<Record<string, unknown>>);
-  return { kind: 'inline', name: def.name, source: def.source, captured: { values: captured.values, functions } };
+  return {
+    kind: 'inline',
+    name: def.name,
+    source: def.source,
+    captured: { values: captured.values, functions },
+  };
 }
