@@ -81,13 +81,19 @@ def _in_kernel() -> bool:
 
 
 def _widgets_available() -> bool:
+    """ipywidgets 7 or newer in a kernel: what JupyterLab 3/4 and VS Code render.
+
+    Debian bookworm ships ipywidgets 6, whose widgets those front-ends cannot show (nbclient even
+    fails on its messages), so there the text bar is used.
+    """
     if not _in_kernel():
         return False
     try:
-        import ipywidgets  # noqa: F401
+        import ipywidgets
     except ImportError:
         return False
-    return True
+    major = str(getattr(ipywidgets, "__version__", "0")).split(".")[0]
+    return major.isdigit() and int(major) >= 7
 
 
 def progress(futures: Any, *, widget: Optional[bool] = None, stream: Any = None) -> Any:
@@ -99,7 +105,7 @@ def progress(futures: Any, *, widget: Optional[bool] = None, stream: Any = None)
         Anything ``distributed.futures_of`` finds futures in (a persisted collection too).
     widget : bool, optional
         ``True`` for an ipywidgets bar, ``False`` for the text bar; by default a widget when
-        ipywidgets is importable in a notebook kernel, else text.
+        ipywidgets 7 or newer is importable in a notebook kernel, else text (redrawn in place).
     stream : file, optional
         Where the text bar writes (default: a display output in a kernel, else ``sys.stdout``).
 

@@ -134,7 +134,7 @@ export interface ClusterModel {
  * `GET /api/clusters/:name/connection`: what a client needs to connect (secrets included), for
  * notebook kernels of the manager's user; never put into a notebook's text.
  */
-export interface ClusterConnection {
+export interface ConnectionModel {
   engine: 'drover' | 'dask';
   /** The scheduler's address (`ws://`, `wss://`, `tcp://` or `tls://`). */
   address: string;

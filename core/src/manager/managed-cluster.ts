@@ -3,7 +3,7 @@ import type { Cluster } from '../cluster/cluster.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TrackedJob } from '../jobqueue/tracker.js';
 import type {
-  ClusterConnection,
+  ConnectionModel,
   ClusterModel,
   GroupProgress,
   JobModel,
@@ -115,7 +115,7 @@ export class ManagedCluster extends EventEmitter {
   }
 
   /** Address, token and authority for a client of this cluster; throws while it is not running. */
-  connection(): ClusterConnection {
+  connection(): ConnectionModel {
     const cluster = this.cluster;
     if (!cluster || this.closing)
       throw new ManagerError(409, 'not-running', `cluster ${this.name} is not running; wait until it runs`);

@@ -1,4 +1,4 @@
-import type { ClusterConnection, ClusterModel } from '../manager/api-types.js';
+import type { ConnectionModel, ClusterModel } from '../manager/api-types.js';
 import { findManager, type ManagerLocation } from '../manager/manager-file.js';
 
 /** A cluster as a notebook sees it: the manager's model, with the engine made explicit. */
@@ -23,8 +23,8 @@ export class ManagerApi {
   }
 
   /** Address, token and authority of one cluster. */
-  async connection(name: string): Promise<ClusterConnection> {
-    return (await this.get(`/api/clusters/${encodeURIComponent(name)}/connection`)) as ClusterConnection;
+  async connection(name: string): Promise<ConnectionModel> {
+    return (await this.get(`/api/clusters/${encodeURIComponent(name)}/connection`)) as ConnectionModel;
   }
 
   private async get(path: string): Promise<unknown> {
