@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capture, moduleFunction } from '@drover/core';
 import { startCluster } from '../helpers/cluster.js';
+import { WORKER_GLOBALS } from '../../core/dist/client/worker-globals.js';
 
 describe('functions that use variables from around them', () => {
   it('a function that uses a variable it was not given is refused at submit, naming it and showing capture()', async () => {
@@ -66,16 +67,20 @@ describe('functions that use variables from around them', () => {
       ),
     ).toThrow(/does not use 'extra'/);
     const future = client.submit((x: number) => x, 1);
-    expect(() =>
-      client.submit(
-        capture({ future }, () => future),
-        1,
-      ),
-    ).toThrow(/captures a future/);
+    expect(() => client.submit(capture({ future }, () => future))).toThrow(/captures a future/);
     const sym = Symbol('s');
     expect(() => client.submit(capture({ sym }, () => sym))).toThrow(/captured by .* cannot be sent/);
     expect(() => capture([] as never, () => 1)).toThrow(/first argument is an object/);
     await future;
+  });
+
+  it('every global a function may use without capture exists on a real worker', async () => {
+    const { client } = await startCluster();
+    const missing = await client.submit(
+      (names: string[]) => names.filter((n) => n !== 'undefined' && !(n in globalThis)),
+      [...WORKER_GLOBALS],
+    );
+    expect(missing).toEqual([]);
   });
 
   it('module functions are shipped by reference and never inspected', async () => {

@@ -54,9 +54,7 @@ export interface InlineFunctionDefinition {
 
 /** How a function reaches the worker. */
 export type FunctionDefinition =
-  | InlineFunctionDefinition
-  | { kind: 'module'; module: string; export: string }
-  | { kind: 'command' };
+  InlineFunctionDefinition | { kind: 'module'; module: string; export: string } | { kind: 'command' };
 
 /** Options a task is submitted with, shared by many tasks. */
 export interface TaskOptionsWire {
