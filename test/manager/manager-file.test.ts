@@ -27,7 +27,11 @@ describe('the manager file drover serve writes for notebook kernels', () => {
     const runtime = runtimeDir();
     const serve = await startServe({ ...privateHome(), XDG_RUNTIME_DIR: runtime });
     const path = join(runtime, 'drover', `serve-${serve.pid}.json`);
-    await waitFor(() => filesIn(join(runtime, 'drover')).length > 0, 5000, 'the manager file');
+    await waitFor(
+      () => filesIn(join(runtime, 'drover')).includes(`serve-${serve.pid}.json`),
+      5000,
+      'the file',
+    );
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(join(runtime, 'drover')).mode & 0o777).toBe(0o700);
     const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -65,7 +69,7 @@ describe('the manager file drover serve writes for notebook kernels', () => {
       const runtime = runtimeDir();
       const serve = await startServe({ ...privateHome(), XDG_RUNTIME_DIR: runtime }, ['--exit-with-stdin']);
       const dir = join(runtime, 'drover');
-      await waitFor(() => filesIn(dir).length === 1, 5000, 'the manager file');
+      await waitFor(() => filesIn(dir).includes(`serve-${serve.pid}.json`), 5000, 'the manager file');
       await stop(serve);
       expect(filesIn(dir)).toEqual([]);
     });
@@ -91,7 +95,11 @@ describe('the manager file drover serve writes for notebook kernels', () => {
     const first = await startServe({ ...privateHome(), XDG_RUNTIME_DIR: runtime });
     const second = await startServe({ ...privateHome(), XDG_RUNTIME_DIR: runtime });
     const dir = join(runtime, 'drover');
-    await waitFor(() => filesIn(dir).length === 2, 5000, 'two manager files');
+    await waitFor(
+      () => [first, second].every((s) => filesIn(dir).includes(`serve-${s.pid}.json`)),
+      5000,
+      'two manager files',
+    );
     expect(findManager({ XDG_RUNTIME_DIR: runtime }).url).toBe(second.url);
     const firstFile = join(dir, `serve-${first.pid}.json`);
     expect(findManager({ XDG_RUNTIME_DIR: runtime, DROVER_MANAGER_FILE: firstFile }).url).toBe(first.url);

@@ -79,11 +79,13 @@ export async function runServe(argv: string[]): Promise<number> {
     `Drover dashboard: ${server.dashboardUrl}\nAPI: ${server.url}/api (port ${server.port}, pid ${process.pid})\nPress Ctrl-C to stop.\n`,
   );
   if (values.open) openBrowser(server.dashboardUrl);
+  // Listening first: a signal that comes while the file is written still ends in its removal.
+  const stopped = stopSignal(values['exit-with-stdin'] || process.env.DROVER_EXIT_ON_STDIN_EOF === '1');
   // Notebook kernels of this user find the manager through this private file; it goes at any exit.
   const managerFile = await writeManagerFile({ url: server.url, token: server.token });
   const removeFile = (): void => removeManagerFile(managerFile);
   process.once('exit', removeFile);
-  const reason = await stopSignal(values['exit-with-stdin'] || process.env.DROVER_EXIT_ON_STDIN_EOF === '1');
+  const reason = await stopped;
   log.info(`stopping (${reason})`);
   removeFile();
   // The clusters must go whatever happens; if they hang, the limit still ends the process in time.
