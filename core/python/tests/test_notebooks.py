@@ -42,6 +42,12 @@ class SmokeNotebooks(unittest.TestCase):
 
     def test_the_typescript_notebook_connects_to_the_drover_engine_cluster_and_computes(self) -> None:
         self.run_notebook("smoke-deno.ipynb")
+        executed = (ARTIFACTS / "smoke-deno.ipynb").read_text()
+        connection = self.serve.call("GET", "/api/clusters/nb-ts/connection")
+        # The client shows itself by its address; neither token appears anywhere in the notebook.
+        self.assertIn(f"Client({connection['address']}, connected)", executed)
+        self.assertNotIn(connection["token"], executed)
+        self.assertNotIn(self.serve.token, executed)
 
     def test_the_python_notebook_lists_the_clusters_and_shows_progress(self) -> None:
         self.run_notebook("smoke-python.ipynb")
