@@ -13,7 +13,7 @@ notebook's text never holds a token, an address or a key.
 
 from ._clusters import ClusterInfo, ClusterList, clusters, connect
 from ._errors import DroverError
-from ._manager import Manager, ManagerLocation, find_manager, manager_file_directory
+from ._manager import Manager, ManagerLocation, find_manager, manager_file_directory, manager_file_path
 from ._progress import progress
 
 __version__ = "0.1.0"
@@ -29,6 +29,7 @@ __all__ = [
     "find_manager",
     "load_ipython_extension",
     "manager_file_directory",
+    "manager_file_path",
     "progress",
 ]
 

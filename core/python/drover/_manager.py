@@ -13,7 +13,7 @@ from typing import Any, Mapping, Optional
 
 from ._errors import DroverError
 
-__all__ = ["ManagerLocation", "Manager", "manager_file_directory", "find_manager"]
+__all__ = ["ManagerLocation", "Manager", "manager_file_directory", "manager_file_path", "find_manager"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,15 @@ def manager_file_directory(env: Optional[Mapping[str, str]] = None) -> Path:
         return Path(env["XDG_RUNTIME_DIR"]) / "drover"
     state = env.get("XDG_STATE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "state")
     return Path(state) / "drover" / "run"
+
+
+def manager_file_path(pid: int, env: Optional[Mapping[str, str]] = None) -> Path:
+    """The manager file of the ``drover serve`` process ``pid`` started with environment ``env``.
+
+    A host that starts ``drover serve`` as its child (the Jupyter server extension) sets
+    ``os.environ["DROVER_MANAGER_FILE"]`` to this, so the kernels it starts use that manager.
+    """
+    return manager_file_directory(env) / f"serve-{pid}.json"
 
 
 def _read_manager_file(path: Path) -> Optional[dict]:

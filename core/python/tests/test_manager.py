@@ -8,7 +8,7 @@ import unittest
 from pathlib import Path
 
 import drover
-from drover import DroverError, Manager, find_manager, manager_file_directory
+from drover import DroverError, Manager, find_manager, manager_file_directory, manager_file_path
 
 from .serve import Serve, kernel_env
 
@@ -29,6 +29,9 @@ class ManagerLookup(unittest.TestCase):
         self.assertEqual(location.token, self.serve.token)
         self.assertEqual(location.source, str(self.serve.manager_file))
         self.assertEqual(stat.S_IMODE(os.stat(self.serve.manager_file).st_mode), 0o600)
+
+    def test_a_host_that_started_drover_serve_knows_its_file_from_the_pid(self) -> None:
+        self.assertEqual(manager_file_path(self.serve.pid, self.serve.env), self.serve.manager_file)
 
     def test_the_token_is_never_shown(self) -> None:
         with kernel_env(self.serve):
