@@ -53,6 +53,9 @@ describe('connect() from @drover/core/notebook', () => {
     process.env.DROVER_MANAGER_FILE = '/nonexistent/serve-1.json';
     await expect(connect()).rejects.toThrow(/DROVER_MANAGER_FILE names \/nonexistent\/serve-1.json/);
     await expect(connect('')).rejects.toThrow(/name: give a cluster's name/);
+    await expect(connect(undefined, { timeout: 5 } as never)).rejects.toThrow(
+      /connect: unknown option 'timeout'; the options are name, timeoutMs, tlsCa/,
+    );
   });
 
   it('the connection route gives address and token only with the manager token', async () => {

@@ -52,7 +52,13 @@ class WidgetBar:
     """An ``ipywidgets.IntProgress`` with a label, shown in the notebook."""
 
     def __init__(self, total: int) -> None:
-        import ipywidgets
+        try:
+            import ipywidgets
+        except ImportError:
+            from ._errors import DroverError
+
+            raise DroverError("widget=True needs ipywidgets (Debian: apt-get install python3-ipywidgets); "
+                              "leave widget out for the text bar") from None
         from IPython.display import display
 
         self.total = total

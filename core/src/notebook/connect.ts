@@ -25,6 +25,9 @@ export async function clusters(): Promise<NotebookCluster[]> {
 export async function connect(name?: string, options: ClientOptions = {}): Promise<Client> {
   if (name !== undefined && (typeof name !== 'string' || name === ''))
     throw new TypeError(`name: give a cluster's name (a non-empty string), got ${JSON.stringify(name)}`);
+  for (const key of Object.keys(options))
+    if (!CLIENT_OPTIONS.includes(key))
+      throw new TypeError(`connect: unknown option '${key}'; the options are ${CLIENT_OPTIONS.join(', ')}`);
   const api = ManagerApi.find();
   const chosen = choose(await api.clusters(), name);
   const { address, token, tls } = await api.connection(chosen.name);
@@ -34,6 +37,8 @@ export async function connect(name?: string, options: ClientOptions = {}): Promi
     { name: `notebook-${chosen.name}`, ...options },
   );
 }
+
+const CLIENT_OPTIONS = ['name', 'timeoutMs', 'tlsCa'];
 
 /** The cluster to connect to; errors name the choices. */
 function choose(all: NotebookCluster[], name: string | undefined): NotebookCluster {
