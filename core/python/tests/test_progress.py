@@ -74,6 +74,20 @@ class Progress(unittest.TestCase):
         self.assertEqual((bar.bar.value, bar.bar.max, bar.bar.bar_style), (6, 6, "success"))
         self.assertEqual(bar.label.value, "6/6 done")
 
+    def test_asking_for_a_widget_without_ipywidgets_says_how_to_install_them(self) -> None:
+        import sys
+
+        saved = sys.modules.get("ipywidgets")
+        sys.modules["ipywidgets"] = None  # type: ignore[assignment]  # as if the package were not installed
+        try:
+            with self.assertRaisesRegex(drover.DroverError, "apt-get install python3-ipywidgets"):
+                drover.progress(self.client.submit(slow, 1), widget=True)
+        finally:
+            if saved is None:
+                del sys.modules["ipywidgets"]
+            else:
+                sys.modules["ipywidgets"] = saved
+
     def test_outside_a_kernel_the_default_is_the_text_bar(self) -> None:
         from drover._progress import _widgets_available
 
