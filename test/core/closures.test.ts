@@ -35,6 +35,26 @@ describe('functions that use variables from around them', () => {
       return shift(square(x));
     });
     expect(await client.submit(f, 3)).toBe(109);
+    // A capture of a capture is one capture with both sets of values.
+    const offset = 1;
+    expect(
+      await client.submit(
+        capture(
+          { offset },
+          capture({ base }, (y: number) => y + base + offset),
+        ),
+        0,
+      ),
+    ).toBe(101);
+  });
+
+  it('functions that capture each other in a cycle are refused', async () => {
+    const { client } = await startCluster();
+    const holder: { g?: (n: number) => number } = {};
+    const f = capture(holder as { g: (n: number) => number }, (n: number): number => (n <= 0 ? 0 : g(n - 1)));
+    const g = capture({ f }, (n: number): number => (n <= 0 ? 0 : f(n - 1)));
+    holder.g = g;
+    expect(() => client.submit(f, 3)).toThrow(/captures itself in a cycle/);
   });
 
   it('what a function declares itself, its parameters, globals of the worker and its own name need no capture', async () => {

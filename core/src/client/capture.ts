@@ -14,9 +14,10 @@ const captures = new WeakMap<
  * ```
  *
  * #### Notes
- * Values are copied when the task is submitted (later changes are not seen) and travel like task
- * arguments (msgpack: numbers, strings, arrays, plain objects, typed arrays, Date). A function value is shipped
- * as source in turn and may itself be a `capture(...)`. Send large data once with `scatter` and pass
+ * Values are copied when the function is first submitted (later changes are not seen: capture
+ * again for new values) and travel like task arguments (msgpack: numbers, strings, arrays, plain
+ * objects, typed arrays, Date). A function value is shipped as source in turn and may itself be a
+ * `capture(...)`. Send large data once with `scatter` and pass
  * the future as an argument instead.
  */
 export function capture<F extends (...args: never[]) => unknown>(values: Record<string, unknown>, fn: F): F {
@@ -26,6 +27,8 @@ export function capture<F extends (...args: never[]) => unknown>(values: Record<
     );
   if (typeof fn !== 'function')
     throw new TypeError('capture: the second argument must be the function to ship');
+  const inner = capturedOf(fn);
+  if (inner) return capture({ ...inner.values, ...values }, inner.fn as F); // a capture of a capture: one set
   const wrapper = ((...args: never[]) => fn(...args)) as F;
   Object.defineProperty(wrapper, 'name', { value: fn.name });
   captures.set(wrapper, { fn, values });

@@ -53,7 +53,7 @@ function resolveModule(path: string): string {
  * `capture`.
  */
 export function describeFunction(fn: unknown): FunctionDefinition {
-  if (typeof fn === 'function') return describeInline(fn as (...args: never[]) => unknown, []);
+  if (typeof fn === 'function') return describeInline(fn as (...args: never[]) => unknown, [], new Set());
   const ref = fn as Partial<ModuleFunction> | null;
   if (ref && typeof ref.module === 'string' && typeof ref.export === 'string') {
     return { kind: 'module', module: ref.module, export: ref.export };
@@ -61,7 +61,11 @@ export function describeFunction(fn: unknown): FunctionDefinition {
   throw new TypeError('submit expects a function or moduleFunction(path, exportName)');
 }
 
-function describeInline(given: (...args: never[]) => unknown, path: string[]): InlineFunctionDefinition {
+function describeInline(
+  given: (...args: never[]) => unknown,
+  path: string[],
+  seen: ReadonlySet<object>,
+): InlineFunctionDefinition {
   const captured = capturedOf(given);
   const fn = captured?.fn ?? given;
   const values = captured?.values ?? {};
@@ -85,13 +89,14 @@ function describeInline(given: (...args: never[]) => unknown, path: string[]): I
       `capture: '${where}' does not use ${unused.map((v) => `'${v}'`).join(', ')}; capture only the variables it uses`,
     );
   if (free.length === 0) return { kind: 'inline', name, source };
-  if (path.includes(label))
+  if (seen.has(fn))
     throw new TypeError(`capture: '${where}' captures itself in a cycle; pass one of them as an argument`);
   const plain: Record<string, unknown> = {};
   const functions: Record<string, InlineFunctionDefinition> = {};
   for (const variable of free) {
     const value = values[variable];
-    if (typeof value === 'function') functions[variable] = describeInline(value as never, [...path, label]);
+    if (typeof value === 'function')
+      functions[variable] = describeInline(value as never, [...path, label], new Set([...seen, fn]));
     else plain[variable] = value;
   }
   let encoded: { bytes: Uint8Array; references: string[] };
