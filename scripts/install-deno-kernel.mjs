@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// TypeScript notebooks on Drover: a Jupyter kernelspec for the Deno binary in node_modules (deno@2.7.14,
-// pinned: newer kernels publish outputs after "idle", which Jupyter front-ends drop), and optionally
-// a deno.json that makes `@drover/core` importable from a notebook folder anywhere, with no registry.
+// TypeScript notebooks on Drover: installs Deno from npm, pinned to DENO_VERSION (newer kernels publish
+// outputs after "idle", which Jupyter front-ends drop), into <repo>/.deno-kernel/, writes a Jupyter
+// kernelspec for it, and optionally a deno.json that makes `@drover/core` importable from a notebook
+// folder anywhere, with no registry.
+//
+// Deno is not a devDependency: its package lists every platform's binary as an optional dependency,
+// the registry here lacks most of them, and `npm ci` then refuses the lock file.
 //
 // usage: node scripts/install-deno-kernel.mjs [--name deno] [--notebook-dir DIR]
 //   kernelspec -> $XDG_DATA_HOME/jupyter/kernels/<name> (default ~/.local/share/...); idempotent.
@@ -23,11 +27,28 @@ if (!/^[A-Za-z0-9._-]+$/.test(values.name)) {
   process.exit(2);
 }
 
-const launcher = join(repo, 'node_modules', '.bin', 'deno');
-if (!existsSync(launcher)) {
-  console.error(`no Deno in ${launcher}; run npm ci (deno is a pinned devDependency)`);
-  process.exit(1);
+const DENO_VERSION = '2.7.14';
+const prefix = join(repo, '.deno-kernel');
+const installed = join(prefix, 'node_modules', 'deno', 'package.json');
+const version = existsSync(installed) ? JSON.parse(readFileSync(installed, 'utf8')).version : null;
+if (version !== DENO_VERSION) {
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      `deno@${DENO_VERSION}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  console.log(`installed deno ${DENO_VERSION} in ${prefix}`);
 }
+const launcher = join(prefix, 'node_modules', '.bin', 'deno');
 // The real binary (the .bin entry may be a Node wrapper around it).
 const deno = execFileSync(launcher, ['eval', 'console.log(Deno.execPath())'], {
   encoding: 'utf8',

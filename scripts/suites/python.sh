@@ -19,8 +19,10 @@ if [ ${#needed[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
 fi
-[ -x node_modules/.bin/deno ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm ci --no-audit --no-fund
 [ -f core/dist/notebook/index.js ] || npm run build
+# Deno 2.7.14 and its kernelspec are installed by the tests (scripts/install-deno-kernel.mjs, in a
+# private XDG_DATA_HOME).
 
 mkdir -p test-artifacts/suites
 exec /usr/bin/python3 core/python/tests/run.py --json test-artifacts/suites/python.json

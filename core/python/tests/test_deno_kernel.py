@@ -47,9 +47,9 @@ class DenoKernel(unittest.TestCase):
             script.write_text('import { connect, capture } from "@drover/core/notebook";\n'
                               'import { Client } from "@drover/core";\n'
                               'console.log(typeof connect, typeof capture, typeof Client.connect);\n')
-            deno = REPO / "node_modules" / ".bin" / "deno"
+            deno = json.loads((Path(data_home) / "jupyter" / "kernels" / "deno" / "kernel.json").read_text())["argv"][0]
             # A dead registry proves nothing is fetched.
-            run = subprocess.run([str(deno), "run", "-A", "check.ts"], cwd=folder, capture_output=True, text=True,
+            run = subprocess.run([deno, "run", "-A", "check.ts"], cwd=folder, capture_output=True, text=True,
                                  timeout=120, env={**os.environ, "NPM_CONFIG_REGISTRY": "http://127.0.0.1:9/",
                                                    "DENO_NO_UPDATE_CHECK": "1", "NO_COLOR": "1",
                                                    "DENO_DIR": str(Path(folder) / ".deno")})

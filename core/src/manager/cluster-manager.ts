@@ -6,7 +6,7 @@ import { defaultInstallation, type Installation } from '../installation.js';
 import { addLogSink, createLogger } from '../logger.js';
 import type { ClusterManagerOptions } from './cluster-manager-options.js';
 import type {
-  ClusterConnection,
+  ConnectionModel,
   ClusterModel,
   DryRunModel,
   GroupProgress,
@@ -271,7 +271,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   }
 
   /** Address, token and certificate authority of a cluster, for notebook kernels of this user. */
-  connection(name: string): ClusterConnection {
+  connection(name: string): ConnectionModel {
     return this.managed(name).connection();
   }
 
