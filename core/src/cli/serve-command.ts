@@ -4,6 +4,7 @@ import { delimiter, resolve } from 'node:path';
 import { ClusterManager, DEFAULT_MAX_CLUSTERS } from '../manager/cluster-manager.js';
 import { TEMPLATE_ROOTS_VARIABLE } from '../manager/spec/template-roots.js';
 import { createLogger } from '../logger.js';
+import { managerFileDirectory, removeManagerFile, writeManagerFile } from '../manager/manager-file.js';
 import { integer, parse, UsageError } from './args.js';
 
 const log = createLogger('serve');
@@ -29,6 +30,10 @@ Options:
   --template-root DIR       a directory whose job-script templates specs may use (repeatable;
                             Drover's own and $XDG_CONFIG_HOME/drover/templates always are)
   -h, --help                show this help
+
+Notebook kernels find this manager through a private file (0600) it writes and removes at exit:
+  ${managerFileDirectory()}/serve-<pid>.json = { url, token, pid, started }
+  ($XDG_RUNTIME_DIR/drover, else $XDG_STATE_HOME/drover/run, else ~/.local/state/drover/run)
 
 Environment:
   DROVER_TOKEN              the token to require (default: a new random one per start)
@@ -89,8 +94,15 @@ export async function runServe(argv: string[]): Promise<number> {
     `Drover dashboard: ${server.dashboardUrl}\nAPI: ${server.url}/api (port ${server.port}, pid ${process.pid})\nPress Ctrl-C to stop.\n`,
   );
   if (values.open) openBrowser(server.dashboardUrl);
-  const reason = await stopSignal(values['exit-with-stdin'] || process.env.DROVER_EXIT_ON_STDIN_EOF === '1');
+  // Listening first: a signal that comes while the file is written still ends in its removal.
+  const stopped = stopSignal(values['exit-with-stdin'] || process.env.DROVER_EXIT_ON_STDIN_EOF === '1');
+  // Notebook kernels of this user find the manager through this private file; it goes at any exit.
+  const managerFile = await writeManagerFile({ url: server.url, token: server.token });
+  const removeFile = (): void => removeManagerFile(managerFile);
+  process.once('exit', removeFile);
+  const reason = await stopped;
   log.info(`stopping (${reason})`);
+  removeFile();
   // The clusters must go whatever happens; if they hang, the limit still ends the process in time.
   const limit = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_LIMIT_MS).unref());
   await Promise.race([Promise.all([server.close(), manager.closeAll()]), limit]);

@@ -201,6 +201,21 @@ export class Client extends TaskSubmitter implements FutureOwner {
     return this.request((id) => ['status', id]) as Promise<SchedulerStatus>;
   }
 
+  /**
+   * How a notebook shows the client as a cell's value (Deno's Jupyter kernel calls this): the
+   * scheduler's address and whether the connection is open, never the token.
+   */
+  [Symbol.for('Jupyter.display')](): Record<string, string> {
+    const state = this.closedReason === null ? 'connected' : `closed (${this.closedReason})`;
+    const text = `Client(${this.address}, ${state})`;
+    const escape = (v: string): string =>
+      v.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+    return {
+      'text/plain': text,
+      'text/html': `<b>Drover client</b> <code>${escape(this.address)}</code> ${escape(state)}`,
+    };
+  }
+
   /** Closes the connection; the scheduler forgets this client's tasks. */
   async close(): Promise<void> {
     this.fetcher.close();

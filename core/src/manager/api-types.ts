@@ -133,6 +133,20 @@ export interface ClusterModel {
   error?: string;
 }
 
+/**
+ * `GET /api/clusters/:name/connection`: what a client needs to connect (secrets included), for
+ * notebook kernels of the manager's user; never put into a notebook's text.
+ */
+export interface ConnectionModel {
+  engine: 'drover' | 'dask';
+  /** The scheduler's address (`ws://`, `wss://`, `tcp://` or `tls://`). */
+  address: string;
+  /** The scheduler's token (Drover engine). */
+  token?: string;
+  /** Certificate files (PEM paths): the authority to trust, and the client's own pair where needed. */
+  tls?: { ca: string; cert?: string; key?: string };
+}
+
 /** One worker of a cluster, for the worker list. */
 export interface WorkerModel {
   name: string;

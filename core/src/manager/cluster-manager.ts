@@ -6,6 +6,7 @@ import { defaultInstallation, type Installation } from '../installation.js';
 import { addLogSink, createLogger } from '../logger.js';
 import type { ClusterManagerOptions } from './cluster-manager-options.js';
 import type {
+  ConnectionModel,
   ClusterModel,
   DryRunModel,
   GroupProgress,
@@ -282,6 +283,11 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   /** The preview as a file to save (file name, media type, text). */
   exportScript(spec: unknown): ExportedScript {
     return exportPreview(this.render(spec));
+  }
+
+  /** Address, token and certificate authority of a cluster, for notebook kernels of this user. */
+  connection(name: string): ConnectionModel {
+    return this.managed(name).connection();
   }
 
   /** Workers, progress per task group and the task rate of a cluster. */

@@ -30,3 +30,12 @@ export { TaskStreamAggregator } from './task-aggregator.js';
 export { ClusterStateStore, type ClusterRecord } from './state-store.js';
 export { ProfileStore } from './profile-store.js';
 export { ApiServer, type ApiServerOptions } from './server/api-server.js';
+export {
+  findManager,
+  managerFileDirectory,
+  writeManagerFile,
+  removeManagerFile,
+  listManagerFiles,
+  type ManagerFile,
+  type ManagerLocation,
+} from './manager-file.js';

@@ -2,7 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { Cluster } from '../cluster/cluster.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TrackedJob } from '../jobqueue/tracker.js';
-import type { ClusterModel, GroupProgress, JobModel, TaskBatch, WorkerModel } from './api-types.js';
+import type {
+  ConnectionModel,
+  ClusterModel,
+  GroupProgress,
+  JobModel,
+  TaskBatch,
+  WorkerModel,
+} from './api-types.js';
+import { ManagerError } from './errors.js';
 import { TaskStreamAggregator } from './task-aggregator.js';
 import type { ValidSpec } from './spec/validate-spec.js';
 
@@ -103,6 +111,19 @@ export class ManagedCluster extends EventEmitter {
       },
       clientCode: this.cluster ? clientCode(this.cluster) : '',
       ...(this.restoredAt ? { restoredAt: this.restoredAt } : {}),
+    };
+  }
+
+  /** Address, token and authority for a client of this cluster; throws while it is not running. */
+  connection(): ConnectionModel {
+    const cluster = this.cluster;
+    if (!cluster || this.closing)
+      throw new ManagerError(409, 'not-running', `cluster ${this.name} is not running; wait until it runs`);
+    return {
+      engine: 'drover',
+      address: cluster.schedulerAddress,
+      token: cluster.token,
+      ...(cluster.tlsCa ? { tls: { ca: cluster.tlsCa } } : {}),
     };
   }
 

@@ -39,11 +39,22 @@ export interface WorkerIdentity {
   deadline: number | null;
 }
 
+/** A function shipped as source text, with the values it was sent with (`capture`). */
+export interface InlineFunctionDefinition {
+  kind: 'inline';
+  name: string;
+  source: string;
+  captured?: {
+    /** Base64 of the msgpack map of the captured values that are not functions. */
+    values: string;
+    /** Captured functions, shipped as source in turn. */
+    functions: Record<string, InlineFunctionDefinition>;
+  };
+}
+
 /** How a function reaches the worker. */
 export type FunctionDefinition =
-  | { kind: 'inline'; name: string; source: string }
-  | { kind: 'module'; module: string; export: string }
-  | { kind: 'command' };
+  InlineFunctionDefinition | { kind: 'module'; module: string; export: string } | { kind: 'command' };
 
 /** Options a task is submitted with, shared by many tasks. */
 export interface TaskOptionsWire {

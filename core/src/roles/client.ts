@@ -5,7 +5,7 @@ export { Future, type FutureStatus } from '../client/future.js';
 export { TaskSubmitter, type FutureOr } from '../client/submitter.js';
 export { type Streamed } from '../client/map-stream.js';
 export { type SubmitOptions } from '../client/submit-options.js';
-export { moduleFunction, type ModuleFunction } from '../client/function-ref.js';
+export { moduleFunction, capture, type ModuleFunction } from '../client/function-ref.js';
 export { ref, GraphRef, type GraphTask, type GraphFutures } from '../client/task-graph-spec.js';
 export { RemoteTaskError, CancelledError, SchedulerLostError } from '../client/errors.js';
 export { type ConnectTarget } from '../client/connect-target.js';

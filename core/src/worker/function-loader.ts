@@ -1,4 +1,6 @@
-import type { FunctionDefinition } from '../protocol/messages.js';
+import { Buffer } from 'node:buffer';
+import { decodeValue } from '../protocol/codec.js';
+import type { FunctionDefinition, InlineFunctionDefinition } from '../protocol/messages.js';
 
 /** A function a task calls. */
 export type TaskFunction = (...args: unknown[]) => unknown;
@@ -8,19 +10,31 @@ export type TaskFunction = (...args: unknown[]) => unknown;
  * Errors say which function and what to do.
  */
 export async function loadFunction(definition: FunctionDefinition): Promise<TaskFunction> {
-  if (definition.kind === 'inline') return compileInline(definition.name, definition.source);
+  if (definition.kind === 'inline') return compileInline(definition);
   if (definition.kind === 'module') return importExport(definition.module, definition.export);
   throw new Error('command tasks do not run in a thread');
 }
 
-function compileInline(name: string, source: string): TaskFunction {
+function compileInline(definition: InlineFunctionDefinition): TaskFunction {
+  const { name, source, captured } = definition;
+  // Captured values become parameters of a function around the source, so the source sees them.
+  const bound: Record<string, unknown> = captured
+    ? (decodeValue(Buffer.from(captured.values, 'base64')) as Record<string, unknown>)
+    : {};
+  for (const [variable, fn] of Object.entries(captured?.functions ?? {})) bound[variable] = compileInline(fn);
+  const names = Object.keys(bound);
   // `fn.toString()` of a method (`run(x) { … }`) is not an expression on its own; wrapped in an
   // object literal it is.
   const candidates = [`(${source}\n)`, `({${source}\n})[${JSON.stringify(name)}]`];
   let lastError: unknown;
   for (const candidate of candidates) {
     try {
-      const fn: unknown = (0, eval)(candidate);
+      const fn: unknown =
+        names.length === 0
+          ? (0, eval)(candidate)
+          : ((0, eval)(`((${names.join(', ')}) => ${candidate})`) as (...v: unknown[]) => unknown)(
+              ...names.map((n) => bound[n]),
+            );
       if (typeof fn === 'function') return fn as TaskFunction;
     } catch (error) {
       lastError = error;

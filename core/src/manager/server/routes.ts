@@ -82,6 +82,7 @@ export const ROUTES: readonly Route[] = [
     await c.manager.close(param(c));
     ok(c, null, 204);
   }),
+  route('GET', `/api/clusters/${NAME}/connection`, async (c) => ok(c, c.manager.connection(param(c)))),
   route('GET', `/api/clusters/${NAME}/metrics`, async (c) => ok(c, c.manager.metrics(param(c)))),
   route('GET', `/api/clusters/${NAME}/jobs`, async (c) => ok(c, c.manager.jobs(param(c)))),
   route('GET', `/api/clusters/${NAME}/jobs/${NAME}/log`, async (c) => {
