@@ -79,7 +79,11 @@ export class DashboardModel {
 
   private async open(): Promise<void> {
     this.description = await this.port.spec();
-    this.form = new ClusterFormModel(this.port, this.description, (c) => this.watch(c.name));
+    this.form = new ClusterFormModel(this.port, this.description, (created) => {
+      // Known before its first event, so watching it knows its kind; an event that came first is newer.
+      if (!this.clusters.has(created.name)) this.upsert(created);
+      this.watch(created.name);
+    });
     this.changed.emit('description');
     void this.refreshProfiles();
     this.events = this.port.events(
