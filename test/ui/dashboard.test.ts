@@ -111,7 +111,8 @@ describe('the dashboard in Chromium', () => {
 
     expect(pageErrors).toEqual([]);
     expect(offMachine).toEqual([]);
-  });
+    // A cluster, 3000 tasks, a scale-up and a browser on a 2-core machine shared with other tests.
+  }, 120_000);
 
   it('save the form as a profile, change the form, load the profile back; a bad name sends nothing', async () => {
     const serve = await startServe(privateHome());

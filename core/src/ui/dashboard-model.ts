@@ -164,6 +164,16 @@ export class DashboardModel {
     this.changed.emit('profiles');
   }
 
+  /** Shows a profile just saved in the list at once (a refresh from the manager follows). */
+  profileSaved(profile: ProfileModel): void {
+    this.profiles = [...this.profiles.filter((p) => p.name !== profile.name), profile].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    this.selectedProfile = profile.name;
+    this.changed.emit('profiles');
+    void this.refreshProfiles(profile.name);
+  }
+
   /** Loads a saved profile into the form. */
   loadProfile(name: string): void {
     this.selectedProfile = name;

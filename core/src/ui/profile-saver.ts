@@ -48,7 +48,7 @@ export class ProfileSaver {
     }
     try {
       const profile = await this.model.port.saveProfile(name, spec);
-      await this.model.refreshProfiles(profile.name); // the list shows it before the message says so
+      this.model.profileSaved(profile); // the list shows it before the message says so
       this.say(`Saved profile ${profile.name}.`, false);
     } catch (error) {
       this.say(`Could not save: ${(error as Error).message}`, true);
