@@ -179,8 +179,10 @@ export class TaskStreamChart {
     for (let row = 0; row < rows; row++) flush(row);
     this.stats.rectsDrawn = rects;
     this.stats.barsVisible = visible;
-    this.canvas.dataset.rectsDrawn = String(rects);
-    this.summary.textContent = `${m.lanes.length} lanes · ${m.tasksReceived.toLocaleString()} tasks received`;
+    // DOM writes only on change: an idle frame then costs no style or layout work.
+    if (this.canvas.dataset.rectsDrawn !== String(rects)) this.canvas.dataset.rectsDrawn = String(rects);
+    const summary = `${m.lanes.length} lanes · ${m.tasksReceived.toLocaleString()} tasks received`;
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
     if (this.pointer) this.showTooltip(x, rowHeight);
   }
 
