@@ -2,7 +2,7 @@
 // styles in media/ (the one folder webviews load from), the tests, and the settings that come
 // from the ClusterSpec JSON Schema. Needs core built first (npm run build at the root does both).
 import { build } from 'esbuild';
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -10,6 +10,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true
 // ws's native speed-ups are optional at run time.
 const external = ['vscode', 'bufferutil', 'utf-8-validate'];
 
+await rm(`${root}out`, { recursive: true, force: true });
 await syncSettings();
 await Promise.all([
   build({

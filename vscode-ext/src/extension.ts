@@ -19,6 +19,7 @@ import { TaskStreamPanel, TaskStreamSerializer } from './webview/task-stream-pan
 /** What the extension offers other extensions (and its tests) through `exports`. */
 export interface DroverExtensionApi {
   service: DroverService;
+  tree: ClusterTree;
   statusBar: ClusterStatusBar;
   pending: PendingJobsProgress;
   jobScript: JobScriptDocument;
@@ -26,12 +27,9 @@ export interface DroverExtensionApi {
   panels(): { newCluster: NewClusterPanel | null; taskStream: TaskStreamPanel | null };
 }
 
-let service: DroverService | null = null;
-
 export function activate(context: vscode.ExtensionContext): DroverExtensionApi {
   const output = vscode.window.createOutputChannel('Drover', { log: true });
-  service = new DroverService(context, output);
-  const drover = service;
+  const drover = new DroverService(context, output);
   const tree = new ClusterTree(drover);
   const statusBar = new ClusterStatusBar(drover.store);
   const pending = new PendingJobsProgress(drover);
@@ -72,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): DroverExtensionApi {
   void drover.reattach();
   return {
     service: drover,
+    tree,
     statusBar,
     pending,
     jobScript,
@@ -79,6 +78,5 @@ export function activate(context: vscode.ExtensionContext): DroverExtensionApi {
   };
 }
 
-export function deactivate(): void {
-  service = null; // everything else is in context.subscriptions, disposed by VS Code
-}
+/** Everything is in `context.subscriptions`, which VS Code disposes; releasing the manager lease is one of them. */
+export function deactivate(): void {}
