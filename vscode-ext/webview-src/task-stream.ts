@@ -72,6 +72,15 @@ setInterval(
   () => channel.send({ type: 'stats', frames: chart.stats.frames, rectsDrawn: chart.stats.rectsDrawn }),
   1000,
 );
+// The chart reads its colours from CSS variables once it is in the page, and again when VS Code
+// switches theme (it changes the body's class).
+chart.refreshTheme();
+new MutationObserver(() => chart.refreshTheme()).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
 chart.start();
+// For the UI test and the benchmark, as the dashboard page exposes its own.
+(window as unknown as { droverTaskStream: unknown }).droverTaskStream = { chart, model };
 watch(channel.getState<TaskStreamState>()?.cluster ?? null);
 channel.send({ type: 'ready' });

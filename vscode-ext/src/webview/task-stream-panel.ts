@@ -81,6 +81,9 @@ export class TaskStreamPanel implements vscode.Disposable {
   }
 
   private async receive(message: WebviewMessage): Promise<void> {
+    // Messages posted before the page loaded are lost: tell it again what to show once it is ready.
+    if (message.type === 'ready' && this.cluster !== null)
+      void this.bridge.post({ type: 'watch', cluster: this.cluster });
     if (message.type === 'stats')
       this.lastFrames = { frames: message.frames, rectsDrawn: message.rectsDrawn, at: Date.now() };
     if (message.type !== 'subscribe') return;

@@ -9,7 +9,11 @@ suite('Insert Client Code and Copy Connection Code', () => {
   let cluster: ClusterModel;
 
   suiteSetup(async () => {
-    cluster = await vscode.commands.executeCommand<ClusterModel>('drover.startFromProfile', 'Defaults from settings', name);
+    cluster = await vscode.commands.executeCommand<ClusterModel>(
+      'drover.startFromProfile',
+      'Defaults from settings',
+      name,
+    );
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -54,7 +58,9 @@ suite('Insert Client Code and Copy Connection Code', () => {
   });
 
   test('a Python notebook on a Drover-engine cluster is told which engine Python needs', async () => {
-    const data = new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'x = 1', 'python')]);
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'x = 1', 'python'),
+    ]);
     const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
     await vscode.window.showNotebookDocument(notebook);
     await assert.rejects(
@@ -65,7 +71,11 @@ suite('Insert Client Code and Copy Connection Code', () => {
   });
 
   test('Copy Connection Code puts the same text on the clipboard', async () => {
-    const code = await vscode.commands.executeCommand<string>('drover.copyConnectionCode', name, 'typescript');
+    const code = await vscode.commands.executeCommand<string>(
+      'drover.copyConnectionCode',
+      name,
+      'typescript',
+    );
     assert.equal(await vscode.env.clipboard.readText(), code);
     assertNoSecret(code);
   });

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { droverApi } from './helpers';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { commands: { command: string; title: string; category: string }[]; configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } };
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    configuration: { properties: Record<string, { properties?: Record<string, unknown> }> };
+  };
 };
 
 suite('Drover commands and settings in a real VS Code extension host', () => {

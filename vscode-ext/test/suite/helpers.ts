@@ -21,7 +21,11 @@ export async function droverApi(): Promise<DroverExtensionApi> {
 }
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `ms`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, ms = 60_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  ms = 60_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -61,5 +65,8 @@ export async function withClient(clientCode: string, code: string): Promise<stri
 /** Ids of SLURM jobs in the queue now. */
 export async function squeueIds(): Promise<string[]> {
   const { stdout } = await run('squeue', ['-h', '-o', '%i']);
-  return stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  return stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

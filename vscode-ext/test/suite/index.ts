@@ -11,9 +11,16 @@ export function run(): Promise<void> {
     if (f.endsWith('.test.js') && (!only || f.includes(only))) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      const { passes, failures: failed, pending } = runner.stats ?? { passes: 0, failures: failures, pending: 0 };
+      const {
+        passes,
+        failures: failed,
+        pending,
+      } = runner.stats ?? { passes: 0, failures: failures, pending: 0 };
       if (process.env.MOCHA_REPORT)
-        fs.writeFileSync(process.env.MOCHA_REPORT, JSON.stringify({ passed: passes, failed, skipped: pending }));
+        fs.writeFileSync(
+          process.env.MOCHA_REPORT,
+          JSON.stringify({ passed: passes, failed, skipped: pending }),
+        );
       if (failures > 0 || pending > 0) reject(new Error(`${failures} tests failed, ${pending} skipped.`));
       else resolve();
     });

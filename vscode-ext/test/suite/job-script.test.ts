@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import type { ClusterSpec } from '@drover/core/ui';
 import { droverApi, waitFor } from './helpers';
 
-const slurm: ClusterSpec = { kind: 'slurm', options: { cores: 4, memory: '8GB', walltime: '01:00:00', queue: 'debug' } };
+const slurm: ClusterSpec = {
+  kind: 'slurm',
+  options: { cores: 4, memory: '8GB', walltime: '01:00:00', queue: 'debug' },
+};
 
 suite('job scripts: preview document and export', () => {
   test('Preview Job Script opens an untitled shellscript document holding exactly the rendered script', async () => {
@@ -45,7 +48,10 @@ suite('job scripts: preview document and export', () => {
     try {
       const target = vscode.Uri.file(path.join(dir, 'job.sh'));
       await vscode.commands.executeCommand('drover.exportJobScript', slurm, target);
-      assert.equal(fs.readFileSync(target.fsPath, 'utf8'), (await (await api.service.client()).render(slurm)).script);
+      assert.equal(
+        fs.readFileSync(target.fsPath, 'utf8'),
+        (await (await api.service.client()).render(slurm)).script,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,11 @@ suite('a local cluster started from VS Code', () => {
 
   test('starts from the settings defaults, runs tasks, and the tree shows its workers with slots', async () => {
     const api = await droverApi();
-    const started = await vscode.commands.executeCommand<ClusterModel>('drover.startFromProfile', 'Defaults from settings', name);
+    const started = await vscode.commands.executeCommand<ClusterModel>(
+      'drover.startFromProfile',
+      'Defaults from settings',
+      name,
+    );
     assert.equal(started.name, name);
     assert.equal(started.kind, 'local');
     const running = await waitFor('2 workers', () => {
@@ -42,7 +46,10 @@ suite('a local cluster started from VS Code', () => {
     const api = await droverApi();
     await vscode.commands.executeCommand('drover.scale', name, { unit: 'workers', value: 3 });
     await waitFor('3 workers', () => api.service.store.get(name)?.workers.connected === 3);
-    const adapted = await vscode.commands.executeCommand<ClusterModel>('drover.adapt', name, { minimum: 1, maximum: 2 });
+    const adapted = await vscode.commands.executeCommand<ClusterModel>('drover.adapt', name, {
+      minimum: 1,
+      maximum: 2,
+    });
     assert.deepEqual(adapted.adaptive, { minimum: 1, maximum: 2 });
     const fixed = await vscode.commands.executeCommand<ClusterModel>('drover.adapt', name, null);
     assert.equal(fixed.adaptive, null);

@@ -15,7 +15,11 @@ suite('the manager outlives a window reload', () => {
 
   test('a second window (or this one after a reload) finds the same manager and the same clusters', async () => {
     const api = await droverApi();
-    await vscode.commands.executeCommand<ClusterModel>('drover.startFromProfile', 'Defaults from settings', name);
+    await vscode.commands.executeCommand<ClusterModel>(
+      'drover.startFromProfile',
+      'Defaults from settings',
+      name,
+    );
     const first = await api.service.client();
     const lease = await ManagerLease.acquire({
       spawnIfMissing: false,

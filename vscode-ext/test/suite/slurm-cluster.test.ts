@@ -32,22 +32,36 @@ suite('a SLURM cluster on the real local SLURM', () => {
       assert.equal(row.type, 'job');
       if (row.type !== 'job') continue;
       seen.add(row.job.jobId);
-      assert.match(String(api.tree.getTreeItem(row).description), /^(pending(: \S.*)?|running(, \d+:\d\d walltime left)?)$/);
+      assert.match(
+        String(api.tree.getTreeItem(row).description),
+        /^(pending(: \S.*)?|running(, \d+:\d\d walltime left)?)$/,
+      );
     }
     const queue = await squeueIds();
     for (const id of seen) assert.ok(queue.includes(id), `job ${id} is not in squeue`);
-    await waitFor('a worker in a running job', () => (api.service.store.get(name)?.workers.connected ?? 0) >= 1, 90_000);
+    await waitFor(
+      'a worker in a running job',
+      () => (api.service.store.get(name)?.workers.connected ?? 0) >= 1,
+      90_000,
+    );
     const running = api.service.store.liveJobs(name).find((j) => j.state === 'running')!;
     const rows = await api.tree.getChildren({ type: 'job', cluster: name, job: running });
-    assert.ok(rows.some((r) => r.type === 'worker' && r.worker.jobId === running.jobId), 'no worker under its job');
+    assert.ok(
+      rows.some((r) => r.type === 'worker' && r.worker.jobId === running.jobId),
+      'no worker under its job',
+    );
   });
 
   test('scales back to 0 jobs: the queue no longer holds them', async () => {
     await vscode.commands.executeCommand('drover.scale', name, { unit: 'jobs', value: 0 });
-    await waitFor('no job of the cluster in squeue', async () => {
-      const queue = await squeueIds();
-      return [...seen].every((id) => !queue.includes(id));
-    }, 60_000);
+    await waitFor(
+      'no job of the cluster in squeue',
+      async () => {
+        const queue = await squeueIds();
+        return [...seen].every((id) => !queue.includes(id));
+      },
+      60_000,
+    );
   });
 
   test('Stop Cluster leaves nothing of it in squeue', async () => {

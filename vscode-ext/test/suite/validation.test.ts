@@ -11,7 +11,10 @@ suite('bad input is refused, naming the field', () => {
     const message = await validate(client, { kind: 'slurm', options: { ...options, walltime: 'tomorrow' } });
     assert.ok(message, 'no message');
     assert.match(message, /options\.walltime/);
-    assert.equal(await validate(client, { kind: 'slurm', options: { ...options, walltime: '01:00:00' } }), null);
+    assert.equal(
+      await validate(client, { kind: 'slurm', options: { ...options, walltime: '01:00:00' } }),
+      null,
+    );
   });
 
   test('an option the schema does not know is an error naming it', async () => {
@@ -22,7 +25,9 @@ suite('bad input is refused, naming the field', () => {
 
   test('Export Job Script… of a bad spec fails naming the field', async () => {
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('drover.exportJobScript', { kind: 'slurm', options: { cores: -3 } })),
+      Promise.resolve(
+        vscode.commands.executeCommand('drover.exportJobScript', { kind: 'slurm', options: { cores: -3 } }),
+      ),
       /options\.cores/,
     );
   });
@@ -30,10 +35,16 @@ suite('bad input is refused, naming the field', () => {
   test('Scale… to more than the schema allows is refused naming scale, and the cluster keeps its size', async () => {
     const api = await droverApi();
     const name = uniqueName('vsc-bad');
-    await vscode.commands.executeCommand<ClusterModel>('drover.startFromProfile', 'Defaults from settings', name);
+    await vscode.commands.executeCommand<ClusterModel>(
+      'drover.startFromProfile',
+      'Defaults from settings',
+      name,
+    );
     try {
       await assert.rejects(
-        Promise.resolve(vscode.commands.executeCommand('drover.scale', name, { unit: 'workers', value: 5000 })),
+        Promise.resolve(
+          vscode.commands.executeCommand('drover.scale', name, { unit: 'workers', value: 5000 }),
+        ),
         /scale/,
       );
       await assert.rejects(

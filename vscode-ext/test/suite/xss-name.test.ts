@@ -12,7 +12,11 @@ suite('a cluster named like markup', () => {
 
   test('is a plain-text label in the tree and the task-stream title, and runs nothing', async () => {
     const api = await droverApi();
-    const started = await vscode.commands.executeCommand<ClusterModel>('drover.startFromProfile', 'Defaults from settings', NAME);
+    const started = await vscode.commands.executeCommand<ClusterModel>(
+      'drover.startFromProfile',
+      'Defaults from settings',
+      NAME,
+    );
     assert.equal(started.name, NAME);
     const item = api.tree.getTreeItem({ type: 'cluster', name: NAME });
     assert.equal(item.label, NAME); // a string label is shown as text, never parsed
