@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      'test-artifacts/**',
+      'vscode-ext/out/**',
+      'vscode-ext/media/*.js',
+      '.vscode-test/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,7 +39,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/src/cli/**', 'core/scripts/**', 'bench/**', 'scripts/**', 'test/**'],
+    files: [
+      'core/src/cli/**',
+      'core/scripts/**',
+      'bench/**',
+      'scripts/**',
+      'test/**',
+      'vscode-ext/e2e/**',
+      'vscode-ext/scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {
@@ -102,6 +120,32 @@ export default tseslint.config(
           message: 'A view mounts where its host puts it; never into document.body.',
         },
       ],
+    },
+  },
+  {
+    // The VS Code extension's tests run under mocha's tdd interface in the extension host (CommonJS).
+    files: ['vscode-ext/test/**'],
+    languageOptions: {
+      globals: {
+        suite: 'readonly',
+        test: 'readonly',
+        suiteSetup: 'readonly',
+        suiteTeardown: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['vscode-ext/webview-src/**'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        MutationObserver: 'readonly',
+        Event: 'readonly',
+        MessageEvent: 'readonly',
+        Blob: 'readonly',
+      },
     },
   },
 );

@@ -138,7 +138,7 @@ try {
     // Bars drawn in a frame, as the chart counts them, while the tasks arrive.
     const drawn = () =>
       stream.evaluate(() => {
-        const { chart, model } = window.droverTaskStream;
+        const { chart, model } = globalThis.droverTaskStream;
         return { rects: chart.stats.rectsDrawn, lanes: model.lanes.length };
       });
     let seen = { rects: 0, lanes: 0 };

@@ -122,9 +122,8 @@ await client.close();`;
   return new Promise((resolve, reject) =>
     child.on('exit', (code) => {
       fs.rmSync(dir, { recursive: true, force: true });
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop()))
-        : reject(new Error(`tasks exited ${code}: ${out}`));
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()));
+      else reject(new Error(`tasks exited ${code}: ${out}`));
     }),
   );
 }

@@ -56,7 +56,7 @@ await copyFile(`${root}../core/dist/ui/dashboard.css`, `${root}media/dashboard.c
  */
 async function syncSettings() {
   const { clusterSpecJsonSchema } = await import('../../core/dist/manager/index.js');
-  const { $schema, $id, title, ...schema } = clusterSpecJsonSchema();
+  const { $schema: _schema, $id: _id, title: _title, ...schema } = clusterSpecJsonSchema();
   const pkgPath = `${root}package.json`;
   const text = await readFile(pkgPath, 'utf8');
   const pkg = JSON.parse(text);

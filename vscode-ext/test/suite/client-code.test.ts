@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ClusterModel } from '@drover/core/ui';
 import type { InsertResult } from '../../src/commands/client-code-commands';
-import { droverApi, uniqueName } from './helpers';
+import { uniqueName } from './helpers';
 
 suite('Insert Client Code and Copy Connection Code', () => {
   const name = uniqueName('vsc-code');
