@@ -80,7 +80,9 @@ export function managerEndpoint(home, ms = 60_000) {
       socket.on('error', () =>
         Date.now() < deadline ? setTimeout(attempt, 250) : reject(new Error('no Drover manager')),
       );
-      readline.createInterface({ input: socket }).on('line', (line) => {
+      const lines = readline.createInterface({ input: socket });
+      lines.on('error', () => {}); // the socket's error above retries
+      lines.on('line', (line) => {
         const m = JSON.parse(line);
         if (m.type === 'endpoint') resolve({ ...m, release: () => socket.end() });
       });

@@ -19,6 +19,8 @@ await Promise.all([
     format: 'cjs',
     external,
     outfile: `${root}dist/extension.js`,
+    // When the bundle starts loading, for the activation time the extension logs.
+    banner: { js: 'globalThis.__droverLoadStart = performance.now();' },
   }),
   build({
     ...node,

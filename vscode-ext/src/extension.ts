@@ -28,6 +28,7 @@ export interface DroverExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): DroverExtensionApi {
+  const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('Drover', { log: true });
   const drover = new DroverService(context, output);
   const tree = new ClusterTree(drover);
@@ -68,6 +69,10 @@ export function activate(context: vscode.ExtensionContext): DroverExtensionApi {
   // A manager already running (this window's before a reload, or another window's) is picked up
   // at once; none is started until Drover is used.
   void drover.reattach();
+  const loadStart = (globalThis as { __droverLoadStart?: number }).__droverLoadStart ?? activateStart;
+  output.info(
+    `activated in ${(performance.now() - loadStart).toFixed(1)} ms (loading ${(activateStart - loadStart).toFixed(1)} ms)`,
+  );
   return {
     service: drover,
     tree,
