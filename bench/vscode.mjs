@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { awaitNoProcesses, makeRunHome, startCodeServer } from '../vscode-ext/e2e/code-server.mjs';
+import { awaitNoProcesses, makeRunHome, removeRunHome, startCodeServer } from '../vscode-ext/e2e/code-server.mjs';
 import {
   managerEndpoint,
   managerRequest,
@@ -104,6 +104,9 @@ try {
       worstFrameMs: Number(measured.worstFrameMs.toFixed(1)),
       lastDrawMs: Number(measured.lastDrawMs.toFixed(2)),
       barsLastFrame: measured.rectsLastFrame,
+      lanes: measured.lanes,
+      tasksReceived: measured.tasksReceived,
+      title: measured.title,
     },
     tasksPerSecond: Math.round(during.reduce((a, b) => a + b, 0) / Math.max(1, during.length)),
     tasksReceivedByWebviewPerSecond: Math.round(measured.tasksReceivedPerSecond),
@@ -125,7 +128,7 @@ try {
   await server?.stop();
   const left = await awaitNoProcesses(home, 20_000);
   if (left.length) log(`left processes (killed): ${left.map((p) => p.cmd).join('; ')}`);
-  fs.rmSync(home.tmp, { recursive: true, force: true });
+  removeRunHome(home);
 }
 
 /** Finds "activated in X ms (loading Y ms)" in the Drover output channel's log file. */

@@ -153,3 +153,8 @@ export async function awaitNoProcesses(home, ms) {
     }
   return left;
 }
+
+/** Removes the run's temp dir (retrying while Chromium still flushes its profile). */
+export function removeRunHome(home) {
+  fs.rmSync(home.tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
-import { awaitNoProcesses, makeRunHome, startCodeServer } from './code-server.mjs';
+import { awaitNoProcesses, makeRunHome, removeRunHome, startCodeServer } from './code-server.mjs';
 
 const extDir = path.resolve(import.meta.dirname, '..');
 const testsDir = path.join(extDir, 'out/test/suite');
@@ -63,7 +63,7 @@ try {
           console.log('  |', t.replace(/^ *INFO /, ''));
       })),
   );
-  await page.goto(url);
+  await page.goto(url, { timeout: 180_000 });
   exitCode = await Promise.race([
     done,
     new Promise((r) => setTimeout(() => r(124), +(process.env.TEST_TIMEOUT_MS || 600000))),
@@ -88,6 +88,6 @@ try {
   } else console.log('no process of the run left after the window closed');
   if (exitCode !== 0 && !process.env.VERBOSE)
     console.log('--- code-server log (tail) ---\n' + server.output().slice(-4000));
-  fs.rmSync(home.tmp, { recursive: true, force: true });
+  removeRunHome(home);
 }
 process.exit(exitCode);

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { awaitNoProcesses, CODE_SERVER, makeRunHome, startCodeServer } from './code-server.mjs';
+import { awaitNoProcesses, CODE_SERVER, makeRunHome, removeRunHome, startCodeServer } from './code-server.mjs';
 import {
   managerEndpoint,
   managerRequest,
@@ -193,7 +193,7 @@ try {
       ? '  ✔ no process left after the window closed'
       : `  ✘ processes left: ${left.map((p) => p.cmd).join('; ')}`,
   );
-  fs.rmSync(home.tmp, { recursive: true, force: true });
+  removeRunHome(home);
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
