@@ -39,7 +39,12 @@ export class ManagerLease {
       const child = spawn(process.execPath, [options.keeperScript], {
         detached: true,
         stdio: 'ignore',
-        env: { ...process.env, [KEEPER_CONFIG_ENV]: JSON.stringify(options.config) },
+        // On the desktop the extension host's executable is Electron: run it as plain Node.
+        env: {
+          ...process.env,
+          ELECTRON_RUN_AS_NODE: '1',
+          [KEEPER_CONFIG_ENV]: JSON.stringify(options.config),
+        },
       });
       child.unref();
       while (!socket && Date.now() < deadline) {

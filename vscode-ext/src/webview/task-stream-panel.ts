@@ -87,6 +87,9 @@ export class TaskStreamPanel implements vscode.Disposable {
     if (message.type === 'stats')
       this.lastFrames = { frames: message.frames, rectsDrawn: message.rectsDrawn, at: Date.now() };
     if (message.type !== 'subscribe') return;
+    // A page that starts empty asks for nothing; the host's choice (sent again on 'ready') stands.
+    // A restored page asks for the cluster it showed before the reload.
+    if (message.cluster === null && this.cluster !== null) return;
     this.cluster = message.cluster;
     if (message.cluster) this.panel.title = `Drover: ${message.cluster}`;
     const client = await this.service.client();
