@@ -9,7 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { awaitNoProcesses, makeRunHome, removeRunHome, startCodeServer } from '../vscode-ext/e2e/code-server.mjs';
+import {
+  awaitNoProcesses,
+  makeRunHome,
+  removeRunHome,
+  startCodeServer,
+} from '../vscode-ext/e2e/code-server.mjs';
 import {
   managerEndpoint,
   managerRequest,

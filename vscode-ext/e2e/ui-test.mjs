@@ -6,7 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { awaitNoProcesses, CODE_SERVER, makeRunHome, removeRunHome, startCodeServer } from './code-server.mjs';
+import {
+  awaitNoProcesses,
+  CODE_SERVER,
+  makeRunHome,
+  removeRunHome,
+  startCodeServer,
+} from './code-server.mjs';
 import {
   managerEndpoint,
   managerRequest,

@@ -26,7 +26,9 @@ export async function openWorkbench(home, server, query = '') {
     ],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
-  await page.goto(`http://${server.authority}/?folder=${encodeURIComponent(home.dirs.ws)}${query}`, { timeout: 180_000 });
+  await page.goto(`http://${server.authority}/?folder=${encodeURIComponent(home.dirs.ws)}${query}`, {
+    timeout: 180_000,
+  });
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   return { browser, page };
 }
