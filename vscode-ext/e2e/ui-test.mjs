@@ -125,7 +125,7 @@ try {
   await step('Start → the task-stream webview opens on the new cluster, its name as text', async () => {
     await form.locator('button.drover-primary').click();
     stream = await webviewFrame(page, 'canvas.drover-stream-canvas', 120_000);
-    await stream.locator('h1', { hasText: NAME }).waitFor({ timeout: 60_000 });
+    await stream.locator('.drover-stream-title', { hasText: NAME }).waitFor({ timeout: 60_000 });
     if ((await stream.locator('#drover img').count()) > 0) throw new Error('the name became an <img>');
     await page
       .locator('.tab', { hasText: `Drover: ${NAME}` })

@@ -1,43 +1,23 @@
-// The New Cluster webview: the shared form with its live job-script preview. Every spec change
-// goes to the host too, which follows it in the job-script document.
-import { ClusterForm, type ClusterSpec } from '@drover/core/ui';
-import type { NewClusterState } from '../src/webview/messages';
+// The New Cluster webview: the shared form view with its live job-script preview. Every spec
+// change goes to the host too, which follows it in the job-script document.
+import { ClusterFormView, DashboardModel, mountView } from '@drover/core/ui';
 import { HostChannel } from './host-channel';
-import { WebviewApi } from './webview-api';
+import { PostMessagePort } from './post-message-port';
 
 const channel = new HostChannel();
-const api = new WebviewApi(channel);
 const root = document.getElementById('drover')!;
+const model = new DashboardModel(new PostMessagePort(channel), { autoWatch: false });
 
 async function main(): Promise<void> {
-  const description = await api.spec();
-  const form = new ClusterForm({
-    api,
-    description,
-    onCreated: (cluster) => void channel.host('notify', `Cluster ${cluster.name} is starting.`, 'info'),
-  });
-  const heading = document.createElement('h1');
-  heading.textContent = 'New Drover cluster';
-  root.append(heading, form.element);
-  const remembered = channel.getState<NewClusterState>()?.spec;
+  await model.start();
+  const form = model.form!;
+  mountView(root, new ClusterFormView(model));
   channel.onMessage((message) => {
-    if (message.type === 'load') loadSpec(form, message.spec);
+    if (message.type === 'load') form.load(message.spec);
   });
-  if (remembered) loadSpec(form, remembered);
-  const follow = (): void => {
-    const { spec } = form.read();
-    channel.setState({ spec } satisfies NewClusterState);
-    channel.send({ type: 'specChanged', spec });
-  };
-  form.element.addEventListener('input', follow);
-  form.element.addEventListener('change', follow);
+  form.changed.connect(() => channel.send({ type: 'specChanged', spec: form.read().spec }));
   channel.send({ type: 'ready' });
-  follow();
-}
-
-function loadSpec(form: ClusterForm, spec: ClusterSpec): void {
-  form.load(spec);
-  form.element.dispatchEvent(new Event('change'));
+  channel.send({ type: 'specChanged', spec: form.read().spec });
 }
 
 main().catch((error: Error) => {

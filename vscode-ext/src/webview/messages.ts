@@ -11,6 +11,13 @@ import type { ClusterSpec, ServerEvent } from '@drover/core/ui';
 
 /** Manager operations a webview may ask for (checked again by each panel's allow-list). */
 export type ManagerOperation =
+  | 'cluster'
+  | 'scale'
+  | 'adapt'
+  | 'close'
+  | 'deleteProfile'
+  | 'jobLog'
+  | 'connection'
   | 'spec'
   | 'render'
   | 'dryRun'

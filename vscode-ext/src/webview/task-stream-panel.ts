@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { DroverService } from '../manager/drover-service';
-import { EventSocket } from '../manager/event-socket';
 import type { TaskStreamState, WebviewMessage } from './messages';
 import { WebviewBridge } from './webview-bridge';
 import { webviewHtml, webviewOptions } from './webview-html';
@@ -21,7 +20,6 @@ export class TaskStreamPanel implements vscode.Disposable {
   private static current: TaskStreamPanel | null = null;
   /** The webview's latest frame report. */
   lastFrames: FrameReport | null = null;
-  private events: EventSocket | null = null;
   private cluster: string | null = null;
   private readonly bridge: WebviewBridge;
   private readonly disposables: vscode.Disposable[] = [];
@@ -55,14 +53,14 @@ export class TaskStreamPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
-    private readonly service: DroverService,
+    service: DroverService,
   ) {
     panel.webview.options = webviewOptions(context.extensionUri);
     this.bridge = new WebviewBridge(panel.webview, {
       client: () => service.client(),
-      operations: ['jobs', 'metrics', 'clusters'],
+      operations: ['spec', 'profiles', 'jobs', 'metrics', 'clusters'],
       output: service.output,
-      onMessage: (m) => void this.receive(m),
+      onMessage: (m) => this.receive(m),
     });
     panel.webview.html = webviewHtml(
       panel.webview,
@@ -80,7 +78,7 @@ export class TaskStreamPanel implements vscode.Disposable {
     void this.bridge.post({ type: 'watch', cluster });
   }
 
-  private async receive(message: WebviewMessage): Promise<void> {
+  private receive(message: WebviewMessage): void {
     // Messages posted before the page loaded are lost: tell it again what to show once it is ready.
     if (message.type === 'ready' && this.cluster !== null)
       void this.bridge.post({ type: 'watch', cluster: this.cluster });
@@ -89,16 +87,9 @@ export class TaskStreamPanel implements vscode.Disposable {
     if (message.type !== 'subscribe') return;
     // A page that starts empty asks for nothing; the host's choice (sent again on 'ready') stands.
     // A restored page asks for the cluster it showed before the reload.
-    if (message.cluster === null && this.cluster !== null) return;
+    if (message.cluster === null) return;
     this.cluster = message.cluster;
-    if (message.cluster) this.panel.title = `Drover: ${message.cluster}`;
-    const client = await this.service.client();
-    this.events ??= new EventSocket(
-      client.endpoint,
-      (event) => void this.bridge.post({ type: 'event', event }),
-      (connected) => void this.bridge.post({ type: 'connection', connected }),
-    );
-    this.events.subscribe(message.cluster);
+    this.panel.title = `Drover: ${message.cluster}`;
   }
 
   /** The cluster shown now. */
@@ -108,7 +99,6 @@ export class TaskStreamPanel implements vscode.Disposable {
 
   dispose(): void {
     if (TaskStreamPanel.current === this) TaskStreamPanel.current = null;
-    this.events?.dispose();
     this.bridge.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

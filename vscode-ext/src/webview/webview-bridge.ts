@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { EventSocket } from '../manager/event-socket';
 import type { ManagerClient } from '../manager/manager-client';
 import { errorReply } from '../manager/errors';
 import type { HostHook, HostMessage, ManagerOperation, WebviewMessage } from './messages';
@@ -21,6 +22,7 @@ export interface BridgeOptions {
  */
 export class WebviewBridge implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
+  private events: EventSocket | null = null;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -50,7 +52,8 @@ export class WebviewBridge implements vscode.Disposable {
       }
       try {
         const client = await this.options.client();
-        const method = client[message.operation] as (...args: unknown[]) => Promise<unknown>;
+        const method = (client as unknown as Record<string, unknown>)[message.operation];
+        if (typeof method !== 'function') throw new Error(`${message.operation} is not available in VS Code`);
         const value = await method.apply(client, message.args);
         void this.post({ type: 'reply', id: message.id, ok: true, value: value ?? null });
         this.options.onAnswered?.(message.operation, value);
@@ -64,7 +67,10 @@ export class WebviewBridge implements vscode.Disposable {
       } catch (error) {
         void this.post({ type: 'reply', id: message.id, ok: false, error: errorReply(error) });
       }
-    } else this.options.onMessage(message);
+    } else {
+      if (message.type === 'subscribe') await this.subscribe(message.cluster);
+      this.options.onMessage(message);
+    }
   }
 
   private async hook(hook: HostHook, args: unknown[]): Promise<unknown> {
@@ -94,7 +100,19 @@ export class WebviewBridge implements vscode.Disposable {
     }
   }
 
+  /** Forwards the manager's events to the webview from a socket of its own, on the cluster it asks for. */
+  private async subscribe(cluster: string | null): Promise<void> {
+    const client = await this.options.client();
+    this.events ??= new EventSocket(
+      client.endpoint,
+      (event) => void this.post({ type: 'event', event }),
+      (connected) => void this.post({ type: 'connection', connected }),
+    );
+    this.events.subscribe(cluster);
+  }
+
   dispose(): void {
+    this.events?.dispose();
     this.subscription.dispose();
   }
 }
