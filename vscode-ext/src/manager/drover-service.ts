@@ -20,6 +20,7 @@ export class DroverService implements vscode.Disposable {
   private lease: ManagerLease | null = null;
   private events: EventSocket | null = null;
   private starting: Promise<ManagerClient> | null = null;
+  private reattaching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -32,7 +33,8 @@ export class DroverService implements vscode.Disposable {
   }
 
   /** The manager's client, starting or finding the manager on first use. */
-  client(): Promise<ManagerClient> {
+  async client(): Promise<ManagerClient> {
+    await this.reattaching;
     this.starting ??= this.start().catch((error: unknown) => {
       this.starting = null;
       throw error;
@@ -42,12 +44,11 @@ export class DroverService implements vscode.Disposable {
 
   /** Connects to a manager that is already running (another window's, or this one's before a reload). */
   async reattach(): Promise<void> {
-    if (this.starting) return;
-    const attempt = this.start(false);
-    this.starting = attempt;
-    await attempt.catch(() => {
-      if (this.starting === attempt) this.starting = null;
-    });
+    this.reattaching = this.start(false).then(
+      (client) => void (this.starting ??= Promise.resolve(client)),
+      () => {},
+    );
+    await this.reattaching;
   }
 
   private async start(spawnIfMissing = true): Promise<ManagerClient> {

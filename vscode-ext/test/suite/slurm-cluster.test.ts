@@ -41,7 +41,9 @@ suite('a SLURM cluster on the real local SLURM', () => {
     for (const id of seen) assert.ok(queue.includes(id), `job ${id} is not in squeue`);
     await waitFor(
       'a worker in a running job',
-      () => (api.service.store.get(name)?.workers.connected ?? 0) >= 1,
+      () =>
+        (api.service.store.get(name)?.workers.connected ?? 0) >= 1 &&
+        api.service.store.liveJobs(name).find((j) => j.state === 'running'),
       90_000,
     );
     const running = api.service.store.liveJobs(name).find((j) => j.state === 'running')!;
