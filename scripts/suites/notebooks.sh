@@ -37,9 +37,10 @@ export XDG_DATA_HOME=$home/data XDG_RUNTIME_DIR=$home/runtime XDG_STATE_HOME=$ho
 for v in $(env | grep -o '^DROVER_[A-Z_]*' || true); do unset "$v"; done
 node scripts/install-deno-kernel.mjs >/dev/null
 
-# The manager's worker processes: node running this checkout's drover.mjs, other than serve itself.
+# The manager's worker processes (node running this checkout's drover.mjs, other than serve itself)
+# and this checkout's Deno kernels.
 workers() {
-  { pgrep -f -- "$root/core/bin/drover.mjs" || true; } | { grep -vx -- "${serve_pid:-none}" || true; } | sort
+  { pgrep -f -- "$root/core/bin/drover.mjs|$root/.deno-kernel/" || true; } | { grep -vx -- "${serve_pid:-none}" || true; } | sort
 }
 
 token=nb-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
