@@ -17,8 +17,9 @@ describe('recovery when workers die', () => {
     const kills: number[] = [];
     for (let i = 0; i < 4; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      const victim = [...cluster.scheduler.workers.values()][0];
-      if (!victim) continue;
+      // The cluster replaces a killed worker; on a loaded machine the next one may still be starting.
+      await waitFor(() => cluster.scheduler.workers.size > 0, 30_000, 'a worker to kill');
+      const victim = [...cluster.scheduler.workers.values()][0]!;
       process.kill(victim.identity.pid, 'SIGKILL');
       kills.push(victim.identity.pid);
       await waitFor(() => !isAlive(victim.identity.pid), 5000, 'killed worker to exit');

@@ -46,13 +46,6 @@ export class TlsConfigError extends Error {
  * nothing, to trust the system's authorities). `prefix` names the options in errors.
  */
 export function loadTls(files: TlsFiles, prefix = 'tls.'): TlsMaterial {
-  if (Boolean(files.cert) !== Boolean(files.key)) {
-    const missing = files.cert ? 'key' : 'cert';
-    throw new TlsConfigError(
-      `${prefix}${missing}`,
-      `a certificate and its private key go together; give both ${prefix}cert and ${prefix}key`,
-    );
-  }
   const read = (name: 'cert' | 'key' | 'ca'): Buffer | null => {
     const path = files[name];
     if (!path) return null;
@@ -67,13 +60,22 @@ export function loadTls(files: TlsFiles, prefix = 'tls.'): TlsMaterial {
     }
     return pem;
   };
-  return {
+  // What was given is checked before what is missing, so a wrong path is named first.
+  const material: TlsMaterial = {
     cert: read('cert'),
     key: read('key'),
     ca: read('ca'),
     caPath: files.ca ?? files.cert ?? null,
     files,
   };
+  if (Boolean(files.cert) !== Boolean(files.key)) {
+    const missing = files.cert ? 'key' : 'cert';
+    throw new TlsConfigError(
+      `${prefix}${missing}`,
+      `a certificate and its private key go together; give both ${prefix}cert and ${prefix}key`,
+    );
+  }
+  return material;
 }
 
 /**
