@@ -221,7 +221,8 @@ describe.each(REAL_SYSTEMS)('$kind cluster on the real batch system', (system) =
     await cpu.close();
     await waitFor(() => late.status().state === 'closed', 30_000, 'the sharing cluster to close');
     await waitFor(() => system.jobsNamed(lateName).length === 0, 30_000, 'its job to leave the queue');
-  });
+    // Four clusters' jobs go through the queue one after another; Grid Engine schedules every few seconds.
+  }, 180_000);
 
   it('adapt submits jobs while work waits and removes them when it is done', async () => {
     const { cluster, client } = await batchCluster(`drover-e2e-adapt-${system.kind}`);
