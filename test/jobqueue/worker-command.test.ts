@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('worker command line', () => {
   it('runs this node and the absolute drover bin by default, with the engine CLI flags', () => {
     const argv = workerArgv(
-      resolveJob('slurm', { cores: 8, memory: '16GB', resources: { licence: 2 }, gpus: 2 }),
+      resolveJob('slurm', { cores: 8, memory: '16GB', resources: { licence: 2 }, gpus: 4 }),
       conn,
       'c-3',
     );
@@ -37,7 +37,7 @@ describe('worker command line', () => {
       '--memory-limit',
       '4000000000',
       '--resources',
-      'gpus=2,licence=2',
+      'gpus=1,licence=2',
       '--lifetime',
       '1710',
       '--death-timeout',

@@ -38,6 +38,8 @@ export {
   parseQstatFull,
   parseQstatFullBlocks,
   pbsExit,
+  pbsFlavorFromVersion,
+  pbsResourceRequest,
   type PbsFlavor,
 } from './backends/pbs.js';
 export { lsf, lsfState, BJOBS_FIELDS } from './backends/lsf.js';

@@ -10,6 +10,8 @@ import { createLogger } from '../logger.js';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import type { WorkerRecord } from '../scheduler/worker-record.js';
 import { getBatchSystem } from './backends/index.js';
+import { pbsFlavorFromVersion } from './backends/pbs.js';
+import { JobQueueConfigError } from './errors.js';
 import type { BatchSystem } from './backends/batch-system.js';
 import { dryRunJob, type DryRunResult } from './batch-client.js';
 import { userStateDirectory } from './default-paths.js';
@@ -102,7 +104,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.kind = job.kind;
     this.job = job;
     this.name = options.clusterName ?? this.job.name;
-    this.system = getBatchSystem(job.kind, options.pbsFlavor ? { pbsFlavor: options.pbsFlavor } : {});
+    this.system = getBatchSystem(job.kind, job.pbsFlavour ? { pbsFlavor: job.pbsFlavour } : {});
     this.run = commandRunner(options.commandOptions);
     this.tracker = new JobTracker({
       system: this.system,
@@ -143,7 +145,8 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
    * As {@link JobQueueCluster.start}, for a job validated once before (`resolveJob`), as the manager
    * does for a cluster spec: only the cluster's own settings are read from `options`.
    */
-  static async startJob(job: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
+  static async startJob(given: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
+    const job = await withPbsFlavour(given, commandRunner(options.commandOptions));
     const leftovers = new LeftoverJobsFile();
     const adopted = new Set((options.adoptJobs ?? []).map((j) => j.jobId));
     const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions, adopted);
@@ -472,4 +475,19 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 async function startScheduler(settings: SchedulerOptions | undefined, job: ResolvedJob): Promise<Scheduler> {
   const host = settings?.host ?? (await schedulerHost(job.interface));
   return Scheduler.start({ ...settings, host });
+}
+
+/** A PBS job without `flavour` gets the one `qstat --version` shows (other kinds are returned as they are). */
+async function withPbsFlavour(job: ResolvedJob, run: CommandRunner): Promise<ResolvedJob> {
+  if (job.kind !== 'pbs' || job.pbsFlavour !== undefined) return job;
+  const result = await run({ file: 'qstat', args: ['--version'] });
+  const flavour = pbsFlavorFromVersion(`${result.stdout}\n${result.stderr}`);
+  if (flavour === null) {
+    throw new JobQueueConfigError(
+      'flavour',
+      `could not tell Torque from PBS Pro by qstat --version (it printed ${JSON.stringify((result.stdout + result.stderr).trim().slice(0, 200))}); set flavour: "torque" or "pbspro"`,
+    );
+  }
+  log.info(`PBS flavour ${flavour} (from qstat --version)`);
+  return { ...job, pbsFlavour: flavour };
 }

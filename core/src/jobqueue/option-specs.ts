@@ -79,7 +79,7 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     name: 'account',
     type: 'string',
     default: undefined,
-    help: `Account or project charged for the jobs (SLURM -A, PBS -A, LSF -P, SGE -P); ${SAFE_WORD}.`,
+    help: `Account or project charged for the jobs (SLURM -A, PBS -A, LSF -P, SGE -P); ${SAFE_WORD}. On LSF single spaces are allowed too (written quoted: -P "Dask On LSF").`,
   },
   {
     name: 'gpus',
@@ -213,6 +213,14 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     help: 'How GPUs are requested on SLURM: "gres" (--gres=gpu:N, works everywhere) or "gpus" (--gpus=N, SLURM ≥ 19.05).',
   },
   {
+    name: 'flavour',
+    type: 'string',
+    default: 'detected from qstat --version',
+    choices: ['torque', 'pbspro'],
+    backends: ['pbs'],
+    help: 'PBS: "torque" (#PBS -l nodes=1:ppn=N:gpus=G and -l mem=) or "pbspro" for PBS Pro and OpenPBS (#PBS -l select=1:ncpus=N:ngpus=G:mem=). Unset: the cluster asks qstat --version; a preview shows pbspro.',
+  },
+  {
     name: 'resourceSpec',
     type: 'string',
     default: undefined,
@@ -247,6 +255,13 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     default: 'mem_free',
     backends: ['sge'],
     help: 'SGE: resource that requests the memory ("mem_free", "h_vmem", "mem_req", …); empty string for none. h_*/s_* limits are per slot, so they get memory / cores.',
+  },
+  {
+    name: 'sgeGpuResource',
+    type: 'string',
+    default: 'gpu',
+    backends: ['sge'],
+    help: 'SGE: the site\'s consumable for GPUs, requested as "-l NAME=N" (e.g. "gpu", "nvidia_gpu"). Workers take their devices from its RSMAP variable SGE_HGR_NAME when the site sets one.',
   },
   {
     name: 'sgeShell',

@@ -69,6 +69,11 @@ export interface JobQueueOptions {
   jobMem?: string;
   /** SLURM only: "gres" (--gres=gpu:N) or "gpus" (--gpus=N). @defaultValue "gres" */
   slurmGpuDirective?: 'gres' | 'gpus';
+  /**
+   * PBS only: `torque` (`nodes=1:ppn=N`, `mem=`) or `pbspro` (PBS Pro / OpenPBS, `select=1:ncpus=N:mem=`).
+   * @defaultValue detected by the cluster from `qstat --version`; a preview without a cluster shows pbspro
+   */
+  flavour?: 'torque' | 'pbspro';
   /** PBS: replaces the select line; SGE: replaces the memory/GPU -l list. */
   resourceSpec?: string;
   /** LSF only: submit with bsub < script. @defaultValue true */
@@ -79,6 +84,8 @@ export interface JobQueueOptions {
   parallelEnvironment?: string;
   /** SGE only: memory resource ("" for none). @defaultValue "mem_free" */
   sgeMemoryResource?: string;
+  /** SGE only: the consumable that requests GPUs (-l NAME=N). @defaultValue "gpu" */
+  sgeGpuResource?: string;
   /** SGE only: shell that runs the script (-S). @defaultValue "/bin/bash" */
   sgeShell?: string;
 }

@@ -53,7 +53,7 @@ export function prepareJobScript(
 /** Renders the job script of a job validated once before (see `resolveJob`). */
 export function renderResolvedJob(job: ResolvedJob, context: RenderContext = {}): RenderedJobScript {
   const kind = job.kind;
-  const system = context.system ?? getBatchSystem(kind);
+  const system = context.system ?? getBatchSystem(kind, job.pbsFlavour ? { pbsFlavor: job.pbsFlavour } : {});
   const prefix = system.directivePrefix;
   const generated = system
     .renderDirectives(job)

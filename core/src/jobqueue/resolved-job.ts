@@ -1,4 +1,5 @@
 import type { LsfUnit } from '../units/memory.js';
+import type { PbsFlavor } from './backends/pbs.js';
 import type { BatchKind } from './options.js';
 
 /**
@@ -41,9 +42,12 @@ export interface ResolvedJob {
   readonly jobMem: string | undefined;
   readonly slurmGpuDirective: 'gres' | 'gpus';
   readonly resourceSpec: string | undefined;
+  /** PBS dialect; undefined until detected (`qstat --version`). */
+  readonly pbsFlavour: PbsFlavor | undefined;
   readonly useStdin: boolean;
   readonly lsfUnit: LsfUnit;
   readonly parallelEnvironment: string;
   readonly sgeMemoryResource: string;
   readonly sgeShell: string;
+  readonly sgeGpuResource: string;
 }

@@ -53,6 +53,13 @@ export function resolveJob(
   if (slurmGpu !== 'gres' && slurmGpu !== 'gpus') {
     throw new JobQueueConfigError('slurmGpuDirective', `"${slurmGpu}" is not "gres" or "gpus"`);
   }
+  const flavour = str(o, 'flavour');
+  if (flavour !== undefined && flavour !== 'torque' && flavour !== 'pbspro') {
+    throw new JobQueueConfigError(
+      'flavour',
+      `"${flavour}" is not "torque" or "pbspro" (PBS Pro and OpenPBS); leave it unset to detect it from qstat --version`,
+    );
+  }
   const jobMem = str(o, 'jobMem');
   if (jobMem !== undefined && !/^\d+[KMGT]?$/i.test(jobMem)) {
     throw new JobQueueConfigError('jobMem', `"${jobMem}" is not a SLURM memory size such as 0, 4000M or 16G`);
@@ -61,6 +68,14 @@ export function resolveJob(
   if (!shebang.startsWith('#!')) throw new JobQueueConfigError('shebang', `"${shebang}" must start with #!`);
   checkOneLine('shebang', shebang);
   const workerLifetime = bool(o, 'workerLifetime') ?? true;
+  const gpus = integer(o, 'gpus', 0) ?? 0;
+  if (gpus % processes !== 0) {
+    throw new JobQueueConfigError(
+      'gpus',
+      `${gpus} GPUs cannot be split evenly among processes=${processes} worker processes; ` +
+        `make gpus a multiple of processes (e.g. gpus: ${processes * Math.max(1, Math.round(gpus / processes))}) or set processes to a divisor of gpus`,
+    );
+  }
   return {
     kind,
     cores,
@@ -73,8 +88,8 @@ export function resolveJob(
       ? walltimeSeconds - lifetimeMargin(o.lifetimeMargin, walltimeSeconds)
       : null,
     queue: word(o, 'queue'),
-    account: word(o, 'account'),
-    gpus: integer(o, 'gpus', 0) ?? 0,
+    account: kind === 'lsf' ? lsfProject(o) : word(o, 'account'),
+    gpus,
     resources: numberMap(o, 'resources'),
     pool: word(o, 'pool'),
     name: word(o, 'name') ?? 'drover-worker',
@@ -97,11 +112,13 @@ export function resolveJob(
     jobMem,
     slurmGpuDirective: slurmGpu,
     resourceSpec: oneLine(o, 'resourceSpec'),
+    pbsFlavour: flavour,
     useStdin: bool(o, 'useStdin') ?? true,
     lsfUnit,
     parallelEnvironment: emptyOrWord(o, 'parallelEnvironment') ?? 'smp',
     sgeMemoryResource: emptyOrWord(o, 'sgeMemoryResource') ?? 'mem_free',
     sgeShell: path(o, 'sgeShell') ?? '/bin/bash',
+    sgeGpuResource: word(o, 'sgeGpuResource') ?? 'gpu',
   };
 }
 
@@ -194,6 +211,18 @@ function bool(o: Record<string, unknown>, field: string): boolean | undefined {
 const word = (o: Record<string, unknown>, f: string): string | undefined => {
   const v = str(o, f);
   return v === undefined ? undefined : checkWord(f, v);
+};
+/**
+ * LSF's project (-P) may hold single spaces: `#BSUB` lines are read by bsub, which takes a quoted
+ * value (`#BSUB -P "Dask On LSF"`), not by a shell. Each word is still a safe word, so quotes,
+ * newlines and other control characters stay refused.
+ */
+const lsfProject = (o: Record<string, unknown>): string | undefined => {
+  const v = str(o, 'account');
+  if (v === undefined) return undefined;
+  if (!/^\S+( \S+)*$/.test(v)) return checkWord('account', v);
+  for (const part of v.split(' ')) checkWord('account', part);
+  return v;
 };
 const emptyOrWord = (o: Record<string, unknown>, f: string): string | undefined => {
   const v = str(o, f);

@@ -12,6 +12,11 @@ export interface WorkerOptions {
   nthreads?: number;
   /** Declared resources, e.g. `{ gpus: 2, licenses: 1 }`; `cores` defaults to nthreads. */
   resources?: Record<string, number>;
+  /**
+   * The GPU device ids this worker hands to its tasks (as many as `resources.gpus`): the batch
+   * system's assignment or a share of it (see `workerGpuIds`). Default 0…gpus−1.
+   */
+  gpuIds?: string[];
   /** Named pools this worker serves, e.g. `['training']`. */
   pools?: string[];
   /** Bytes; the worker pauses near it and each thread's heap is limited to its share. */

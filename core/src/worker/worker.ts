@@ -118,7 +118,7 @@ export class Worker {
       jobId: batchJobId(),
       deadline: options.lifetimeMs ? startedAt + options.lifetimeMs : null,
     };
-    const resources = new LocalResources({ memory: Infinity, ...identity.resources });
+    const resources = new LocalResources({ memory: Infinity, ...identity.resources }, options.gpuIds);
     const worker = new Worker(
       options,
       identity,
@@ -327,7 +327,7 @@ export class Worker {
       outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
       this.send(['start', task.key, lane, startedAt]);
     } else {
-      let gpus: number[] = [];
+      let gpus: string[] = [];
       if (!pipelined) {
         const taken = this.resources.take(task.demand);
         gpus = taken.gpuIds;
@@ -432,7 +432,7 @@ export class Worker {
     this.meanDurations.set(fnId, mean === undefined ? ms : mean + (ms - mean) / 8);
   }
 
-  private async runCommandTask(task: LocalTask, gpuIds: number[], startedAt: number): Promise<ThreadOutcome> {
+  private async runCommandTask(task: LocalTask, gpuIds: string[], startedAt: number): Promise<ThreadOutcome> {
     const controller = new AbortController();
     task.stop = () => controller.abort();
     try {
