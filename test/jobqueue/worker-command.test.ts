@@ -45,6 +45,19 @@ describe('worker command line', () => {
     ]);
   });
 
+  it('passes the memory thresholds to the workers and refuses a restart below the pause', () => {
+    const argv = workerArgv(
+      resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 0.7, memoryRestart: 0 }),
+      conn,
+      'w',
+    );
+    expect(argv.join(' ')).toContain('--memory-pause 0.7 --memory-restart 0');
+    expect(() =>
+      resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 0.9, memoryRestart: 0.85 }),
+    ).toThrow(/memoryRestart: 0.85 is below the pause threshold 0.9/);
+    expect(() => resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 1.2 })).toThrow(/memoryPause/);
+  });
+
   it('connects through a scheduler file instead of address and token when given one', () => {
     const argv = workerArgv(
       resolveJob('pbs', { cores: 1, memory: '1GB' }),

@@ -7,7 +7,7 @@ import { interfaceAddress } from '../jobqueue/network-interface.js';
 import { createLogger } from '../logger.js';
 import { detectLocalGpus, GpuAssignmentError, splitGpus, workerGpuIds } from '../worker/gpu-devices.js';
 import { Worker } from '../worker/worker.js';
-import { workerTls } from '../worker/worker-options.js';
+import { memoryThresholds, workerTls, type MemoryThresholds } from '../worker/worker-options.js';
 import { asUsageError, tlsFiles } from './tls-options.js';
 import { integer, parse, resources, seconds, UsageError } from './args.js';
 
@@ -23,7 +23,10 @@ Options:
   --token-file PATH       read the token from a file (mode 0600)
   --nthreads N            slots: tasks running at once (default 1)
   --nworkers P            start P worker processes, each with --nthreads slots (default 1)
-  --memory-limit SIZE     per worker, e.g. 4GB; tasks pause above 85 % of it
+  --memory-limit SIZE     per worker, e.g. 4GB (0: no limit); see --memory-pause and --memory-restart
+  --memory-pause F        take no new tasks above this fraction of the limit (default 0.8)
+  --memory-restart F      restart the worker above this fraction (default 0.95; 0: never); its running
+                          tasks go back to the scheduler, and one that does this too often fails
   --name NAME             name shown in the dashboard (default host-pid; -i suffix with --nworkers)
   --resources LIST        declared resources, e.g. gpus=1,licenses=2 (gpus: per worker process)
   --gpu-ids LIST|detect   the GPU devices to hand to tasks (e.g. 2,3); 'detect' asks nvidia-smi -L.
@@ -53,6 +56,8 @@ const OPTIONS = {
   nthreads: { type: 'string' },
   nworkers: { type: 'string' },
   'memory-limit': { type: 'string' },
+  'memory-pause': { type: 'string' },
+  'memory-restart': { type: 'string' },
   name: { type: 'string' },
   resources: { type: 'string' },
   'gpu-ids': { type: 'string' },
@@ -86,6 +91,7 @@ export async function runWorker(argv: string[]): Promise<number> {
     name: values.name,
     nthreads: integer(values.nthreads, '--nthreads', 1, 1),
     memoryLimit: values['memory-limit'] ? parseBytes(values['memory-limit'], '--memory-limit') : null,
+    memoryThresholds: thresholdsOf(values['memory-pause'], values['memory-restart']),
     resources: gpus.length > 0 ? { ...declared, gpus: gpus.length } : declared,
     ...(gpus.length > 0 ? { gpuIds: gpus } : {}),
     pools: values.pool ?? [],
@@ -145,8 +151,34 @@ async function runUntilStopped(
     }
     if (stopping) void worker.stop('closed-by-worker');
     const reason = await worker.closed;
+    if (reason === 'memory-limit' && !stopping) {
+      // Its threads (and the memory they held) are gone; a fresh worker joins in their place.
+      log.warn('restarting after passing the memory limit');
+      continue;
+    }
     if (reason !== 'connection-lost' || stopping) return reason === 'connection-lost' ? 1 : 0;
     log.warn(`lost the scheduler; trying to join again for ${deathTimeoutMs / 1000} s`);
+  }
+}
+
+/** `--memory-pause` and `--memory-restart`, checked (fractions of the limit, restart ≥ pause). */
+function thresholdsOf(pause: string | undefined, restart: string | undefined): MemoryThresholds {
+  const fraction = (value: string | undefined, flag: string): Record<string, number> => {
+    if (value === undefined) return {};
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new UsageError(`${flag} must be a fraction of the memory limit such as 0.8, got '${value}'`);
+    return { [flag === '--memory-pause' ? 'pause' : 'restart']: n };
+  };
+  try {
+    return memoryThresholds({
+      ...fraction(pause, '--memory-pause'),
+      ...fraction(restart, '--memory-restart'),
+    });
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new UsageError(`--memory-pause/--memory-restart: ${error.message}`);
+    throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import type { WorkerRecord } from '../scheduler/worker-record.js';
 import { parseBytes } from '../units/memory.js';
 import { AdaptiveController } from './adaptive.js';
 import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from './cluster.js';
+import { memoryThresholds, type MemoryThresholds } from '../worker/worker-options.js';
 import { WorkerProcess } from './worker-process.js';
 
 const log = createLogger('local-cluster');
@@ -19,8 +20,13 @@ export interface LocalClusterOptions {
   workers?: number;
   /** Slots per worker. Default 1. */
   threadsPerWorker?: number;
-  /** Per worker: bytes or text such as '4GB'. Default: none. */
+  /** Per worker: bytes or text such as '4GB'. Default, 0 or null: none. */
   memoryLimit?: number | string | null;
+  /**
+   * Fractions of `memoryLimit` at which a worker stops taking tasks (`pause`, default 0.8) and
+   * restarts (`restart`, default 0.95; 0: never), as Dask's nanny does.
+   */
+  memoryThresholds?: Partial<MemoryThresholds>;
   /** Resources each worker declares, e.g. `{ gpus: 1 }`. */
   resources?: Record<string, number>;
   /** Pools each worker serves. */
@@ -64,7 +70,8 @@ export class LocalCluster extends EventEmitter implements Cluster {
   ) {
     super();
     this.name = options.name ?? 'local';
-    this.memoryLimit = options.memoryLimit ? parseBytes(options.memoryLimit, 'memoryLimit') : null;
+    // 0 (ESPEI's setting) means no limit, as in Dask.
+    this.memoryLimit = options.memoryLimit ? parseBytes(options.memoryLimit, 'memoryLimit') || null : null;
     scheduler.on('worker-added', (worker: WorkerRecord) => {
       this.ready.get(worker.name)?.();
       this.ready.delete(worker.name);
@@ -78,6 +85,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
     const workers = options.workers ?? availableParallelism();
     checkCount('workers', workers, 0);
     checkCount('threadsPerWorker', options.threadsPerWorker ?? 1, 1);
+    memoryThresholds(options.memoryThresholds); // a bad fraction fails before anything starts
     const scheduler = await Scheduler.start(options.scheduler);
     const cluster = new LocalCluster(scheduler, options);
     try {
@@ -178,6 +186,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
       name,
       nthreads: this.options.threadsPerWorker ?? 1,
       memoryLimit: this.memoryLimit,
+      ...(this.options.memoryThresholds ? { memoryThresholds: this.options.memoryThresholds } : {}),
       resources: this.options.resources ?? {},
       pools: this.options.pools ?? [],
       // Workers serve their results with the scheduler's certificate (this machine's).

@@ -171,6 +171,18 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     help: 'Seconds a worker keeps trying to reach the scheduler before it exits.',
   },
   {
+    name: 'memoryPause',
+    type: 'number',
+    default: 0.8,
+    help: "Fraction of each worker's memory limit (memory / processes) above which it takes no new tasks, until it is back 0.1 below.",
+  },
+  {
+    name: 'memoryRestart',
+    type: 'number',
+    default: 0.95,
+    help: 'Fraction of the memory limit above which a worker restarts (as Dask\'s nanny); its running tasks go back to the scheduler, and a task that does this more than allowedCrashes times fails with "exceeded the memory limit N times". 0: never restart.',
+  },
+  {
     name: 'workerLifetime',
     type: 'boolean',
     default: true,

@@ -57,6 +57,10 @@ export interface JobQueueOptions {
   shebang?: string;
   /** Seconds a worker tries to reach the scheduler before exiting. @defaultValue 60 */
   deathTimeout?: number;
+  /** Fraction of each worker's memory (memory / processes) above which it takes no new tasks. @defaultValue 0.8 */
+  memoryPause?: number;
+  /** Fraction above which the worker restarts, its running tasks going back to the scheduler; 0: never. @defaultValue 0.95 */
+  memoryRestart?: number;
   /** Pass --lifetime = walltime − lifetimeMargin. @defaultValue true */
   workerLifetime?: boolean;
   /** Seconds or "N%" of the walltime before it that workers leave. @defaultValue max(60 s, 5 %), at most half the walltime */

@@ -37,6 +37,9 @@ export interface ResolvedJob {
   readonly workerCommand: readonly string[];
   readonly shebang: string;
   readonly deathTimeout: number;
+  /** Memory thresholds given (fractions of the per-worker limit); absent: the worker's defaults. */
+  readonly memoryPause: number | undefined;
+  readonly memoryRestart: number | undefined;
   readonly templateDirectory: string | undefined;
   readonly jobCpu: number | undefined;
   readonly jobMem: string | undefined;

@@ -68,6 +68,13 @@ export function resolveJob(
   if (!shebang.startsWith('#!')) throw new JobQueueConfigError('shebang', `"${shebang}" must start with #!`);
   checkOneLine('shebang', shebang);
   const workerLifetime = bool(o, 'workerLifetime') ?? true;
+  const memoryPause = fractionOption(o, 'memoryPause', false);
+  const memoryRestart = fractionOption(o, 'memoryRestart', true);
+  if (memoryRestart && memoryRestart < (memoryPause ?? 0.8))
+    throw new JobQueueConfigError(
+      'memoryRestart',
+      `${memoryRestart} is below the pause threshold ${memoryPause ?? 0.8}; a worker must pause before it restarts`,
+    );
   const gpus = integer(o, 'gpus', 0) ?? 0;
   if (gpus % processes !== 0) {
     throw new JobQueueConfigError(
@@ -107,6 +114,8 @@ export function resolveJob(
     workerCommand: command(o, installation),
     shebang,
     deathTimeout: integer(o, 'deathTimeout', 1) ?? 60,
+    memoryPause,
+    memoryRestart,
     templateDirectory: str(o, 'templateDirectory'),
     jobCpu: integer(o, 'jobCpu', 1),
     jobMem,
@@ -190,6 +199,22 @@ function integer(
     const range = max === undefined ? `≥ ${min}` : `between ${min} and ${max}`;
     throw new JobQueueConfigError(field, `${JSON.stringify(v)} is not a whole number ${range}`);
   }
+  return v;
+}
+
+/** A fraction of the memory limit in (0, 1]; 0 too when `zeroMeansOff`. */
+function fractionOption(
+  o: Record<string, unknown>,
+  field: string,
+  zeroMeansOff: boolean,
+): number | undefined {
+  const v = o[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v > 0 || (zeroMeansOff && v === 0)) || v > 1)
+    throw new JobQueueConfigError(
+      field,
+      `${JSON.stringify(v)} is not a fraction of the memory limit between 0 and 1 (e.g. 0.8)${zeroMeansOff ? '; 0 turns it off' : ''}`,
+    );
   return v;
 }
 

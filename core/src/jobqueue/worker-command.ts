@@ -56,6 +56,8 @@ export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, wo
     '--memory-limit',
     String(job.memoryPerWorkerBytes),
   );
+  if (job.memoryPause !== undefined) argv.push('--memory-pause', String(job.memoryPause));
+  if (job.memoryRestart !== undefined) argv.push('--memory-restart', String(job.memoryRestart));
   // gpus is per job; each of the job's worker processes declares its share (validated to divide).
   const perProcess = job.gpus / job.processes;
   const resources = { ...(job.gpus > 0 ? { gpus: perProcess } : {}), ...job.resources };

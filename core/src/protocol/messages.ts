@@ -106,6 +106,8 @@ export type DepartureReason =
   | 'lifetime'
   | 'scaled-down'
   | 'closed-by-worker'
+  /** The worker passed its memory limit's restart threshold and restarted; its running tasks are suspect. */
+  | 'memory-limit'
   | 'scheduler-shutdown';
 
 export type Operation = readonly [string, ...unknown[]];

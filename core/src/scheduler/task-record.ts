@@ -47,6 +47,8 @@ export class TaskRecord {
   failures = 0;
   /** Times a worker died while this task was executing on it. */
   crashes = 0;
+  /** How many of those crashes were workers restarting over their memory limit. */
+  memoryRestarts = 0;
   error: RemoteError | null = null;
   nbytes = 0;
 

@@ -24,7 +24,7 @@ export function checkPlacement(placement: CommandPlacement): void {
   }
   if (
     !Array.isArray(placement.gpuIds) ||
-    !placement.gpuIds.every((id) => typeof id === 'string' && /^[A-Za-z0-9_:.\/-]+$/.test(id))
+    !placement.gpuIds.every((id) => typeof id === 'string' && /^[A-Za-z0-9_:./-]+$/.test(id))
   ) {
     throw new TypeError(
       `A command placement's gpuIds must be device ids such as "0" or "GPU-…", got ${String(placement.gpuIds)}`,
