@@ -61,6 +61,8 @@ export interface TaskOptionsWire {
   resources: Record<string, number> | null;
   pool: string | null;
   retries: number;
+  /** Stop the task and raise TaskTimeoutError when it runs longer (absent: no limit). */
+  timeoutMs?: number;
 }
 
 /** An error raised by a task, as it travels back to the client. */

@@ -83,6 +83,7 @@ export class TaskGraph {
       submission.priority,
       this.sequence++,
       submission.options.retries,
+      submission.options.timeoutMs,
     );
     this.add(task, client);
     if (missing !== null) {

@@ -63,6 +63,8 @@ export class TaskRecord {
     readonly priority: number,
     readonly sequence: number,
     readonly retries: number,
+    /** Milliseconds it may run once started; null: no limit. */
+    readonly timeoutMs: number | null = null,
   ) {}
 }
 
