@@ -137,6 +137,8 @@ export class LocalCluster extends EventEmitter implements Cluster {
   }
 
   adapt(options: AdaptOptions): void {
+    if (options.minimumJobs !== undefined || options.maximumJobs !== undefined)
+      throw new RangeError('adapt: a local cluster has no jobs; give minimum/maximum in workers');
     this.stopAdapting();
     const slots = this.options.threadsPerWorker ?? 1;
     this.adaptive = new AdaptiveController(

@@ -66,7 +66,7 @@ export {
   userConfigDirectory,
   userStateDirectory,
 } from './default-paths.js';
-export { JobQueueCluster, type JobQueueClusterStatus } from './job-queue-cluster.js';
+export { adaptBoundsInJobs, JobQueueCluster, type JobQueueClusterStatus } from './job-queue-cluster.js';
 export type { JobQueueClusterOptions, JobQueueClusterSettings } from './job-queue-cluster-options.js';
 export { interfaceAddress, schedulerHost } from './network-interface.js';
 export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';

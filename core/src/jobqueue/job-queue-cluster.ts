@@ -269,7 +269,12 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.emit('status', this.status());
   }
 
+  /**
+   * Adapts between bounds: `minimum`/`maximum` in workers (a job of `processes` workers counts as
+   * that many, rounded up to whole jobs as `scale(n)` does) or `minimumJobs`/`maximumJobs` in jobs.
+   */
   adapt(options: AdaptOptions): void {
+    const bounds = adaptBoundsInJobs(options, this.job.processes);
     this.stopAdapting();
     const slots = this.job.threadsPerWorker * this.job.processes;
     this.adaptive = new AdaptiveController(
@@ -288,7 +293,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
         scaleUp: (units) => this.scale({ jobs: this.target + units }),
         retireIdle: (units) => this.scale({ jobs: this.target - units }),
       },
-      options,
+      bounds,
     );
     this.emit('status', this.status());
   }
@@ -490,4 +495,17 @@ async function withPbsFlavour(job: ResolvedJob, run: CommandRunner): Promise<Res
   }
   log.info(`PBS flavour ${flavour} (from qstat --version)`);
   return { ...job, pbsFlavour: flavour };
+}
+
+/** Adaptive bounds in jobs, from workers (`minimum`/`maximum`, rounded up) or jobs as given. */
+export function adaptBoundsInJobs(options: AdaptOptions, processes: number): AdaptOptions {
+  const inWorkers = options.minimum !== undefined || options.maximum !== undefined;
+  const inJobs = options.minimumJobs !== undefined || options.maximumJobs !== undefined;
+  if (inWorkers && inJobs)
+    throw new RangeError('adapt: give minimum/maximum (workers) or minimumJobs/maximumJobs (jobs), not both');
+  const { minimum, maximum, minimumJobs, maximumJobs, ...rest } = options;
+  if (!inWorkers) return { ...rest, minimumJobs, maximumJobs };
+  const jobs = (workers: number | undefined): number | undefined =>
+    workers === undefined || !Number.isFinite(workers) ? workers : Math.ceil(workers / processes);
+  return { ...rest, minimumJobs: jobs(minimum), maximumJobs: jobs(maximum) };
 }
