@@ -60,12 +60,12 @@ describe.each(BATCH_KINDS)('golden %s job script', (kind) => {
   });
 });
 
-describe.each(GOLDEN_VARIANTS)('golden $file', ({ file, kind, options }) => {
+describe.each(GOLDEN_VARIANTS)('golden $file', ({ file, kind, options, installation }) => {
   const path = join(GOLDEN, file);
   const rendered = renderJobScript(
     kind,
     { ...GOLDEN_OPTIONS, jobExtraDirectives: GOLDEN_EXTRA_DIRECTIVES[kind], ...options },
-    GOLDEN_CONTEXT,
+    installation ? { ...GOLDEN_CONTEXT, installation } : GOLDEN_CONTEXT,
   );
 
   it('matches the golden file line by line and is valid bash', () => {

@@ -274,7 +274,8 @@ async function superviseWorkers(
   baseName: string | undefined,
   gpus: readonly string[],
 ): Promise<number> {
-  const cli = fileURLToPath(new URL('./main.js', import.meta.url));
+  // The script this process runs (bin/drover.mjs, or the single-file worker bundle) starts the children.
+  const cli = process.argv[1] ?? fileURLToPath(new URL('./main.js', import.meta.url));
   const dropped = new Set(['--nworkers', '--name', '--gpu-ids']);
   const childArgs = argv.filter(
     (arg, i) => !dropped.has(arg) && !dropped.has(argv[i - 1]!) && !/^--(nworkers|gpu-ids)=/.test(arg),

@@ -14,6 +14,7 @@ export {
   PREVIEW_CONNECTION,
   type SchedulerConnection,
 } from './worker-command.js';
+export { bundleCheckLine, placeWorkerBundle, workerBundleIn, type WorkerBundle } from './worker-bundle.js';
 export { TEMPLATE_PLACEHOLDERS, loadTemplate, fillTemplate, type TemplateValues } from './template.js';
 export {
   renderJobScript,

@@ -11,6 +11,7 @@ import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import type { WorkerRecord } from '../scheduler/worker-record.js';
 import { getBatchSystem } from './backends/index.js';
 import { pbsFlavorFromVersion } from './backends/pbs.js';
+import { placeWorkerBundle } from './worker-bundle.js';
 import { JobQueueConfigError } from './errors.js';
 import type { BatchSystem } from './backends/batch-system.js';
 import { dryRunJob, type DryRunResult } from './batch-client.js';
@@ -147,6 +148,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
    */
   static async startJob(given: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
     const job = await withPbsFlavour(given, commandRunner(options.commandOptions));
+    if (job.workerBundle) await placeWorkerBundle(job.workerBundle);
     const leftovers = new LeftoverJobsFile();
     const adopted = new Set((options.adoptJobs ?? []).map((j) => j.jobId));
     const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions, adopted);

@@ -161,6 +161,18 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     default: '<node> <drover bin>',
     help: "The command that starts a Drover worker: an argument list or one string split on spaces. Default: this Node executable and this installation's drover bin (absolute paths; the file system must be shared).",
   },
+  {
+    name: 'workerBundle',
+    type: 'string',
+    default: undefined,
+    help: `A directory on the shared file system for the single-file worker bundle: the cluster places drover-worker-<checksum>.mjs there and each job checks its checksum, then runs it with workerNode. Compute nodes then need only Node (no checkout, no node_modules); ${SAFE_PATH}.`,
+  },
+  {
+    name: 'workerNode',
+    type: 'string',
+    default: 'node',
+    help: 'With workerBundle: the node binary the job runs (default "node" on the PATH the prologue sets up, e.g. after "module load nodejs").',
+  },
   { name: 'shebang', type: 'string', default: '#!/usr/bin/env bash', help: 'First line of the job script.' },
   {
     name: 'deathTimeout',

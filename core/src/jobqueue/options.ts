@@ -53,6 +53,13 @@ export interface JobQueueOptions {
   workerExtraArgs?: string[];
   /** Command that starts a worker. @defaultValue [process.execPath, <this installation>/core/bin/drover.mjs] */
   workerCommand?: string[] | string;
+  /**
+   * A directory on the shared file system: the cluster places its single-file worker bundle there
+   * and jobs run it with `workerNode` (checksum checked first), so compute nodes need only Node.
+   */
+  workerBundle?: string;
+  /** With workerBundle: the node the job runs. @defaultValue "node" (the compute node's PATH, after the prologue) */
+  workerNode?: string;
   /** First line of the script. @defaultValue "#!/usr/bin/env bash" */
   shebang?: string;
   /** Seconds a worker tries to reach the scheduler before exiting. @defaultValue 60 */

@@ -9,6 +9,7 @@ import { checkOptionBounds } from './option-bounds.js';
 import { BOUNDS } from '../validation/bounds.js';
 import { parseBytes } from '../units/memory.js';
 import { parseWalltime } from '../units/walltime.js';
+import { workerBundleIn } from './worker-bundle.js';
 
 /**
  * Validates job-queue options for one batch system and fills in every default. The default
@@ -68,6 +69,15 @@ export function resolveJob(
   if (!shebang.startsWith('#!')) throw new JobQueueConfigError('shebang', `"${shebang}" must start with #!`);
   checkOneLine('shebang', shebang);
   const workerLifetime = bool(o, 'workerLifetime') ?? true;
+  const bundleDirectory = path(o, 'workerBundle');
+  if (bundleDirectory !== undefined && o.workerCommand !== undefined)
+    throw new JobQueueConfigError(
+      'workerBundle',
+      'and workerCommand both say how to start the worker; give one (workerNode names the node with a bundle)',
+    );
+  const workerNode = str(o, 'workerNode') ?? 'node';
+  checkOneLine('workerNode', workerNode);
+  const bundle = bundleDirectory === undefined ? undefined : workerBundleIn(bundleDirectory, installation);
   const memoryPause = fractionOption(o, 'memoryPause', false);
   const memoryRestart = fractionOption(o, 'memoryRestart', true);
   if (memoryRestart && memoryRestart < (memoryPause ?? 0.8))
@@ -111,7 +121,8 @@ export function resolveJob(
     localDirectory: path(o, 'localDirectory', true),
     logDirectory: path(o, 'logDirectory'),
     workerExtraArgs: stringList(o, 'workerExtraArgs').map((a, i) => checkOneLine(`workerExtraArgs[${i}]`, a)),
-    workerCommand: command(o, installation),
+    workerCommand: bundle ? [workerNode, bundle.path] : command(o, installation),
+    workerBundle: bundle,
     shebang,
     deathTimeout: integer(o, 'deathTimeout', 1) ?? 60,
     memoryPause,
