@@ -71,3 +71,4 @@ export { adaptBoundsInJobs, JobQueueCluster, type JobQueueClusterStatus } from '
 export type { JobQueueClusterOptions, JobQueueClusterSettings } from './job-queue-cluster-options.js';
 export { interfaceAddress, schedulerHost } from './network-interface.js';
 export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';
+export { startFromProfile, type FromProfileOptions } from './profile-cluster.js';
