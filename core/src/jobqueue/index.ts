@@ -72,3 +72,4 @@ export type { JobQueueClusterOptions, JobQueueClusterSettings } from './job-queu
 export { interfaceAddress, schedulerHost } from './network-interface.js';
 export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';
 export { startFromProfile, type FromProfileOptions } from './profile-cluster.js';
+export { Executions, type ExecutionDefinition, type ExecutionsConfig } from './executions.js';
