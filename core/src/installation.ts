@@ -35,6 +35,11 @@ export function droverScript(installation: Installation): string {
   return join(installation.installRoot, 'core', 'bin', 'drover.mjs');
 }
 
+/** The single-file worker bundle the build writes: `core/dist/bundle/drover-worker.mjs`. */
+export function workerBundleOf(installation: Installation): string {
+  return join(installation.installRoot, 'core', 'dist', 'bundle', 'drover-worker.mjs');
+}
+
 /** Drover's own job-script templates: `templates/jobscripts/`. */
 export function templateDirectoryOf(installation: Installation): string {
   return join(installation.installRoot, 'templates', 'jobscripts');

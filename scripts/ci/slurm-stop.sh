@@ -3,7 +3,7 @@
 #
 #   stop.sh            cancel all jobs, stop slurmd, slurmctld, munged (by pidfile)
 #   stop.sh --purge    additionally wipe controller state, spool, logs and the
-#                      generated /etc/slurm/{slurm,cgroup}.conf, so the next
+#                      generated /etc/slurm/{slurm,cgroup,gres}.conf, so the next
 #                      start.sh is a cold start (job ids restart at 1)
 #   stop.sh --keep-munge   leave munged running
 # Idempotent: safe to run when nothing is running.
@@ -71,7 +71,7 @@ fi
 if [ "$PURGE" = 1 ]; then
   log "purging state, spool, logs, generated config"
   rm -rf "${STATE_DIR:?}"/* "${SPOOL_DIR:?}"/* "${LOG_DIR:?}"/*
-  for f in /etc/slurm/slurm.conf /etc/slurm/cgroup.conf; do
+  for f in /etc/slurm/slurm.conf /etc/slurm/cgroup.conf /etc/slurm/gres.conf; do
     [ -f "$f" ] && head -n1 "$f" | grep -qF "$MARKER" && rm -f "$f"
   done
 fi

@@ -107,7 +107,7 @@ describe('command tasks: environment and placement', () => {
 
   it('the placed GPUs set CUDA_VISIBLE_DEVICES; a task placed on no GPU is shown none', async () => {
     const show = ['sh', '-c', 'printf "%s:%s" "${CUDA_VISIBLE_DEVICES+set}" "$CUDA_VISIBLE_DEVICES"'];
-    const withGpus = await run({ argv: show }, { cores: 1, gpuIds: [2, 0] });
+    const withGpus = await run({ argv: show }, { cores: 1, gpuIds: ['2', '0'] });
     expect(withGpus.stdoutTail).toBe('set:2,0');
     process.env.CUDA_VISIBLE_DEVICES = '0,1,2,3';
     try {
@@ -121,7 +121,7 @@ describe('command tasks: environment and placement', () => {
   it('a launcher template gets cores and gpus substituted and goes in front of argv', async () => {
     const result = await run(
       { argv: ['cp2k.psmp', '-i', 'in.inp'], launcher: `${fakeLauncher}  -np {cores} --gpus={gpus}` },
-      { cores: 8, gpuIds: [0, 1] },
+      { cores: 8, gpuIds: ['0', '1'] },
     );
     expect(result.stdoutTail.split('\n').slice(0, 6)).toEqual([
       '-np',

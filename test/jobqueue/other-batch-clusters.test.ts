@@ -26,7 +26,7 @@ afterAll(async () => {
 
 function settings(kind: BatchKind): Partial<JobQueueClusterOptions> {
   // Torque's qsub wrappers write job output to the directory they run in: the test's, not the repo.
-  if (kind === 'pbs') return { pbsFlavor: 'torque', commandOptions: { binDirectory: torqueBin, cwd: logs } };
+  if (kind === 'pbs') return { commandOptions: { binDirectory: torqueBin, cwd: logs } };
   if (kind === 'lsf')
     return { lsfUnitsForLimits: 'KB', commandOptions: { binDirectory: LSF_SHIM, env: { LSF_ENVDIR: logs } } };
   return { commandOptions: { binDirectory: '/usr/bin' } };

@@ -70,7 +70,10 @@ describe('option validation', () => {
         ['redirection', 'a>b', /redirection/],
         ['space', 'a b', /whitespace/],
       ])('refuses a %s and names the field', (_what, value, why) => {
-        for (const kind of BATCH_KINDS) {
+        // LSF's project may hold single spaces (quoted in the #BSUB line); see below.
+        const kinds =
+          field === 'account' && value === 'a b' ? BATCH_KINDS.filter((k) => k !== 'lsf') : BATCH_KINDS;
+        for (const kind of kinds) {
           const e = configError(() => renderJobScript(kind, { ...base, [field]: value }));
           expect(e.field).toBe(field);
           expect(e.message).toMatch(why);
@@ -78,6 +81,16 @@ describe('option validation', () => {
       });
     },
   );
+
+  it('quotes an LSF project with spaces (dask-jobqueue\'s "Dask On LSF") and still refuses control characters', () => {
+    expect(renderJobScript('lsf', { ...base, account: 'Dask On LSF' })).toContain('#BSUB -P "Dask On LSF"\n');
+    for (const bad of ['Dask\nOn', 'Dask\tOn', 'Dask  On', 'Dask "On"', 'Dask\u0007On']) {
+      expect(configError(() => resolveJob('lsf', { ...base, account: bad })).field).toBe('account');
+    }
+    expect(configError(() => resolveJob('slurm', { ...base, account: 'Dask On' })).message).toMatch(
+      /whitespace/,
+    );
+  });
 
   it('lets localDirectory use $VAR so $TMPDIR expands on the compute node (double-quoted)', () => {
     const script = renderJobScript('slurm', { ...base, localDirectory: '$TMPDIR/drover' });

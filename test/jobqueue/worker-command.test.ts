@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('worker command line', () => {
   it('runs this node and the absolute drover bin by default, with the engine CLI flags', () => {
     const argv = workerArgv(
-      resolveJob('slurm', { cores: 8, memory: '16GB', resources: { licence: 2 }, gpus: 2 }),
+      resolveJob('slurm', { cores: 8, memory: '16GB', resources: { licence: 2 }, gpus: 4 }),
       conn,
       'c-3',
     );
@@ -37,12 +37,25 @@ describe('worker command line', () => {
       '--memory-limit',
       '4000000000',
       '--resources',
-      'gpus=2,licence=2',
+      'gpus=1,licence=2',
       '--lifetime',
       '1710',
       '--death-timeout',
       '60',
     ]);
+  });
+
+  it('passes the memory thresholds to the workers and refuses a restart below the pause', () => {
+    const argv = workerArgv(
+      resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 0.7, memoryRestart: 0 }),
+      conn,
+      'w',
+    );
+    expect(argv.join(' ')).toContain('--memory-pause 0.7 --memory-restart 0');
+    expect(() =>
+      resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 0.9, memoryRestart: 0.85 }),
+    ).toThrow(/memoryRestart: 0.85 is below the pause threshold 0.9/);
+    expect(() => resolveJob('slurm', { cores: 2, memory: '4GB', memoryPause: 1.2 })).toThrow(/memoryPause/);
   });
 
   it('connects through a scheduler file instead of address and token when given one', () => {

@@ -1,14 +1,21 @@
 import { LocalCluster } from '../cluster/local-cluster.js';
-import { integer, parse, resources } from './args.js';
+import { defaultInstallation } from '../installation.js';
+import { createCluster } from '../manager/cluster-factory.js';
+import { ProfileStore } from '../manager/profile-store.js';
+import { checkClusterSpec } from '../manager/spec/validate-spec.js';
+import { integer, parse, resources, UsageError } from './args.js';
 import { waitForSignal } from './signals.js';
 import { serverTlsFiles } from './tls-options.js';
 
 export const localHelp = `Usage: drover local [options]
 
 Starts a local cluster (a scheduler and worker processes on this machine) in the foreground and
-prints how to connect to it. Ctrl-C stops it and its workers.
+prints how to connect to it. Ctrl-C stops it and its workers. With --profile, starts a saved profile
+instead (local, or a batch system's: then the workers run in batch jobs, submitted from here).
 
 Options:
+  --profile NAME            start the cluster saved as NAME (the dashboard's saved profiles)
+  --profiles-file PATH      where profiles are saved (default ~/.config/drover/profiles.yaml)
   --workers N               worker processes (default: number of CPUs)
   --threads-per-worker N    slots per worker (default 1)
   --memory-limit SIZE       per worker, e.g. 4GB
@@ -23,6 +30,8 @@ Options:
 `;
 
 const OPTIONS = {
+  profile: { type: 'string' },
+  'profiles-file': { type: 'string' },
   workers: { type: 'string' },
   'threads-per-worker': { type: 'string' },
   'memory-limit': { type: 'string' },
@@ -42,6 +51,8 @@ export async function runLocal(argv: string[]): Promise<number> {
     process.stdout.write(localHelp);
     return 0;
   }
+  if (values.profile !== undefined) return runProfile(values.profile, values['profiles-file']);
+  if (values['profiles-file'] !== undefined) throw new UsageError('--profiles-file goes with --profile NAME');
   const cluster = await LocalCluster.start({
     workers: values.workers === undefined ? undefined : integer(values.workers, '--workers', 0),
     threadsPerWorker: integer(values['threads-per-worker'], '--threads-per-worker', 1, 1),
@@ -71,6 +82,35 @@ export async function runLocal(argv: string[]): Promise<number> {
     ]
       .filter((line) => line !== '')
       .join('\n') + '\n',
+  );
+  await waitForSignal();
+  await cluster.close();
+  return 0;
+}
+
+/**
+ * `drover local --profile NAME`: the saved profile's cluster in the foreground, started as the
+ * dashboard starts it (its scale and adaptive bounds included), until SIGINT or SIGTERM.
+ */
+async function runProfile(name: string, path: string | undefined): Promise<number> {
+  const store = new ProfileStore(path);
+  let profile;
+  try {
+    profile = await store.get(name);
+  } catch {
+    const saved = (await store.list()).map((p) => p.name);
+    throw new UsageError(
+      `no profile '${name}' in ${store.path}` + (saved.length > 0 ? `; saved: ${saved.join(', ')}` : ''),
+    );
+  }
+  const installation = defaultInstallation();
+  const cluster = await createCluster(checkClusterSpec(profile.spec, installation), name, installation);
+  const status = cluster.status();
+  process.stdout.write(
+    `${profile.spec.kind} cluster '${name}' (profile) at ${cluster.schedulerAddress}, ` +
+      `${status.workersRequested} workers requested\n` +
+      `Connect: const client = await Client.connect('${cluster.schedulerAddress}?token=${cluster.token}');\n` +
+      'Press Ctrl-C to stop (its workers and jobs stop with it).\n',
   );
   await waitForSignal();
   await cluster.close();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
+import { doctorHelp, runDoctor } from './doctor-command.js';
 import { localHelp, runLocal } from './local-command.js';
 import { mpiHelp, runMpi } from './mpi-command.js';
 import { runScheduler, schedulerHelp } from './scheduler-command.js';
@@ -14,6 +15,7 @@ Commands:
   worker      a worker that joins a scheduler
   mpi         under mpirun or srun: rank 0 the scheduler, every other rank a worker
   serve       the cluster manager: HTTP + WebSocket API and the dashboard
+  doctor      check that this (compute) node can run workers: node, shared paths, scheduler, GPUs
 
 Run 'drover <command> --help' for its options.
 `;
@@ -24,6 +26,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   worker: { run: runWorker, help: workerHelp },
   mpi: { run: runMpi, help: mpiHelp },
   serve: { run: runServe, help: serveHelp },
+  doctor: { run: runDoctor, help: doctorHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,8 +5,9 @@ import { readSchedulerFile } from '../scheduler/scheduler-file.js';
 import { parseBytes } from '../units/memory.js';
 import { interfaceAddress } from '../jobqueue/network-interface.js';
 import { createLogger } from '../logger.js';
+import { detectLocalGpus, GpuAssignmentError, splitGpus, workerGpuIds } from '../worker/gpu-devices.js';
 import { Worker } from '../worker/worker.js';
-import { workerTls } from '../worker/worker-options.js';
+import { memoryThresholds, workerTls, type MemoryThresholds } from '../worker/worker-options.js';
 import { asUsageError, tlsFiles } from './tls-options.js';
 import { integer, parse, resources, seconds, UsageError } from './args.js';
 
@@ -22,9 +23,16 @@ Options:
   --token-file PATH       read the token from a file (mode 0600)
   --nthreads N            slots: tasks running at once (default 1)
   --nworkers P            start P worker processes, each with --nthreads slots (default 1)
-  --memory-limit SIZE     per worker, e.g. 4GB; tasks pause above 85 % of it
+  --memory-limit SIZE     per worker, e.g. 4GB (0: no limit); see --memory-pause and --memory-restart
+  --memory-pause F        take no new tasks above this fraction of the limit (default 0.8)
+  --memory-restart F      restart the worker above this fraction (default 0.95; 0: never); its running
+                          tasks go back to the scheduler, and one that does this too often fails
   --name NAME             name shown in the dashboard (default host-pid; -i suffix with --nworkers)
-  --resources LIST        declared resources, e.g. gpus=1,licenses=2
+  --resources LIST        declared resources, e.g. gpus=1,licenses=2 (gpus: per worker process)
+  --gpu-ids LIST|detect   the GPU devices to hand to tasks (e.g. 2,3); 'detect' asks nvidia-smi -L.
+                          Default: the batch system's assignment (CUDA_VISIBLE_DEVICES, SLURM_JOB_GPUS,
+                          SGE_HGR_gpu), else 0..gpus-1. With --nworkers each process gets its own share
+  --sge-gpu-resource NAME Grid Engine consumable whose SGE_HGR_NAME lists the job's GPUs (default gpu)
   --pool NAME             serve a named pool (repeatable)
   --lifetime DURATION     leave after this long (e.g. 3600, 55m, 01:55:00); stops taking tasks before
   --lifetime-margin DUR   how long before the end to stop taking tasks (default min(30 s, 10 %))
@@ -48,8 +56,12 @@ const OPTIONS = {
   nthreads: { type: 'string' },
   nworkers: { type: 'string' },
   'memory-limit': { type: 'string' },
+  'memory-pause': { type: 'string' },
+  'memory-restart': { type: 'string' },
   name: { type: 'string' },
   resources: { type: 'string' },
+  'gpu-ids': { type: 'string' },
+  'sge-gpu-resource': { type: 'string' },
   pool: { type: 'string', multiple: true },
   lifetime: { type: 'string' },
   'lifetime-margin': { type: 'string' },
@@ -71,13 +83,17 @@ export async function runWorker(argv: string[]): Promise<number> {
     return 0;
   }
   const nworkers = integer(values.nworkers, '--nworkers', 1, 1);
-  if (nworkers > 1) return superviseWorkers(argv, nworkers, values.name);
+  const declared = resources(values.resources);
+  const gpus = gpuDevices(declared.gpus ?? 0, nworkers, values['gpu-ids'], values['sge-gpu-resource']);
+  if (nworkers > 1) return superviseWorkers(argv, nworkers, values.name, gpus);
   // Every option is checked before anything starts, so a typo fails at once.
   const settings = {
     name: values.name,
     nthreads: integer(values.nthreads, '--nthreads', 1, 1),
     memoryLimit: values['memory-limit'] ? parseBytes(values['memory-limit'], '--memory-limit') : null,
-    resources: resources(values.resources),
+    memoryThresholds: thresholdsOf(values['memory-pause'], values['memory-restart']),
+    resources: gpus.length > 0 ? { ...declared, gpus: gpus.length } : declared,
+    ...(gpus.length > 0 ? { gpuIds: gpus } : {}),
     pools: values.pool ?? [],
     lifetimeMs: seconds(values.lifetime, '--lifetime'),
     lifetimeMarginMs: seconds(values['lifetime-margin'], '--lifetime-margin') ?? undefined,
@@ -135,8 +151,34 @@ async function runUntilStopped(
     }
     if (stopping) void worker.stop('closed-by-worker');
     const reason = await worker.closed;
+    if (reason === 'memory-limit' && !stopping) {
+      // Its threads (and the memory they held) are gone; a fresh worker joins in their place.
+      log.warn('restarting after passing the memory limit');
+      continue;
+    }
     if (reason !== 'connection-lost' || stopping) return reason === 'connection-lost' ? 1 : 0;
     log.warn(`lost the scheduler; trying to join again for ${deathTimeoutMs / 1000} s`);
+  }
+}
+
+/** `--memory-pause` and `--memory-restart`, checked (fractions of the limit, restart ≥ pause). */
+function thresholdsOf(pause: string | undefined, restart: string | undefined): MemoryThresholds {
+  const fraction = (value: string | undefined, flag: string): Record<string, number> => {
+    if (value === undefined) return {};
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new UsageError(`${flag} must be a fraction of the memory limit such as 0.8, got '${value}'`);
+    return { [flag === '--memory-pause' ? 'pause' : 'restart']: n };
+  };
+  try {
+    return memoryThresholds({
+      ...fraction(pause, '--memory-pause'),
+      ...fraction(restart, '--memory-restart'),
+    });
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new UsageError(`--memory-pause/--memory-restart: ${error.message}`);
+    throw error;
   }
 }
 
@@ -188,22 +230,66 @@ async function retry<T>(
   }
 }
 
+/**
+ * The GPU device ids of all `processes` worker processes together (`perProcess` each): `--gpu-ids`
+ * as given or detected, else the batch system's assignment, else 0…n−1. Empty when no GPU is
+ * declared or given.
+ */
+function gpuDevices(
+  perProcess: number,
+  processes: number,
+  flag: string | undefined,
+  sgeResource = 'gpu',
+): string[] {
+  const detect = flag === 'detect';
+  const given = flag !== undefined && !detect ? flag.split(',').map((id) => id.trim()) : null;
+  if (given?.some((id) => !/^[A-Za-z0-9_:./-]+$/.test(id)))
+    throw new UsageError(
+      `--gpu-ids takes device ids separated by commas (e.g. 2,3) or 'detect', got '${flag}'`,
+    );
+  if (given === null && !detect && perProcess === 0) return [];
+  try {
+    if (given !== null) {
+      if (perProcess > 0 && given.length !== perProcess * processes)
+        throw new GpuAssignmentError(
+          `--gpu-ids lists ${given.length} device(s) but --resources gpus=${perProcess} × --nworkers ${processes} needs ${perProcess * processes}`,
+        );
+      return given;
+    }
+    // 'detect' with no count declared: every GPU nvidia-smi lists, shared among the processes.
+    if (detect && perProcess === 0) return [...(detectLocalGpus()?.ids ?? [])];
+    const found = workerGpuIds(perProcess * processes, process.env, detect, sgeResource);
+    log.info(`GPUs ${found.ids.join(',')} (from ${found.source})`);
+    return [...found.ids];
+  } catch (error) {
+    if (error instanceof GpuAssignmentError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** `--nworkers P`: P worker processes under this one, which forwards signals and waits for them. */
 async function superviseWorkers(
   argv: string[],
   count: number,
   baseName: string | undefined,
+  gpus: readonly string[],
 ): Promise<number> {
-  const cli = fileURLToPath(new URL('./main.js', import.meta.url));
+  // The script this process runs (bin/drover.mjs, or the single-file worker bundle) starts the children.
+  const cli = process.argv[1] ?? fileURLToPath(new URL('./main.js', import.meta.url));
+  const dropped = new Set(['--nworkers', '--name', '--gpu-ids']);
   const childArgs = argv.filter(
-    (arg, i) => arg !== '--nworkers' && argv[i - 1] !== '--nworkers' && !arg.startsWith('--nworkers='),
+    (arg, i) => !dropped.has(arg) && !dropped.has(argv[i - 1]!) && !/^--(nworkers|gpu-ids)=/.test(arg),
   );
-  const withoutName = childArgs.filter((arg, i) => arg !== '--name' && childArgs[i - 1] !== '--name');
+  // Each process gets its own disjoint share of the job's devices.
+  const shares = gpus.length > 0 ? splitGpus(gpus, count) : [];
   const children = Array.from({ length: count }, (_, i) => {
     const name = `${baseName ?? `${process.env.HOSTNAME ?? 'worker'}-${process.pid}`}-${i}`;
-    return spawn(process.execPath, [cli, 'worker', ...withoutName, '--name', name, '--exit-with-stdin'], {
-      stdio: ['pipe', 'inherit', 'inherit'],
-    });
+    const share = shares[i] ? ['--gpu-ids', shares[i].join(',')] : [];
+    return spawn(
+      process.execPath,
+      [cli, 'worker', ...childArgs, ...share, '--name', name, '--exit-with-stdin'],
+      { stdio: ['pipe', 'inherit', 'inherit'] },
+    );
   });
   const forward = (signal: NodeJS.Signals): void => children.forEach((c) => c.kill(signal));
   process.on('SIGTERM', () => forward('SIGTERM'));

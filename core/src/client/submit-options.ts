@@ -13,6 +13,12 @@ export interface SubmitOptions {
   pool?: string;
   /** How many times to run the task again after it raises. Default 0. */
   retries?: number;
+  /**
+   * Milliseconds a task may run (from its start on a worker) before it is stopped and raises
+   * TaskTimeoutError, which counts as a failure for `retries`. Default: no limit. Command specs have
+   * their own `timeoutMs` too.
+   */
+  timeoutMs?: number;
   /** Higher runs first; ties run in submission order. Default 0. */
   priority?: number;
   /** The key of the task (one submission only); default derived from the function and arguments. */
@@ -53,5 +59,15 @@ export function toWireOptions(options: SubmitOptions): TaskOptionsWire {
   if (options.key !== undefined && (typeof options.key !== 'string' || options.key === '')) {
     throw new TypeError('key: must be a non-empty string');
   }
-  return { resources, pool: options.pool ?? null, retries };
+  const timeoutMs = options.timeoutMs;
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2 ** 31 - 1))
+    throw new TypeError(
+      `timeoutMs: must be a whole number of milliseconds between 1 and ${2 ** 31 - 1}, got ${timeoutMs}`,
+    );
+  return {
+    resources,
+    pool: options.pool ?? null,
+    retries,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
 }

@@ -32,6 +32,7 @@ export class AdaptiveController {
     private readonly target: AdaptiveTarget,
     options: AdaptOptions,
   ) {
+    // The cluster passes bounds in its own unit: workers (local) or jobs (job queues, converted).
     this.minimum = options.minimum ?? options.minimumJobs ?? 0;
     this.maximum = options.maximum ?? options.maximumJobs ?? Infinity;
     if (!(this.minimum >= 0) || !(this.maximum >= this.minimum)) {

@@ -4,11 +4,19 @@ import type { EventEmitter } from 'node:events';
 export type ScaleRequest =
   number | { workers: number } | { jobs: number } | { cores: number } | { memory: string | number };
 
-/** Bounds for adaptive scaling, in workers or (job queues) in jobs. */
+/**
+ * Bounds for adaptive scaling, as dask-jobqueue users expect: `minimum`/`maximum` count workers
+ * (like `scale(n)`); on a job queue `minimumJobs`/`maximumJobs` count jobs (like `scale({ jobs })`).
+ * Give one pair, not both.
+ */
 export interface AdaptOptions {
+  /** Workers. */
   minimum?: number;
+  /** Workers. */
   maximum?: number;
+  /** Jobs (job queues only). */
   minimumJobs?: number;
+  /** Jobs (job queues only). */
   maximumJobs?: number;
   /** How often the controller looks at the scheduler, in ms. */
   intervalMs?: number;

@@ -7,6 +7,7 @@ import type { WorkerRecord } from '../scheduler/worker-record.js';
 import { parseBytes } from '../units/memory.js';
 import { AdaptiveController } from './adaptive.js';
 import type { AdaptOptions, Cluster, ClusterStatus, ScaleRequest } from './cluster.js';
+import { memoryThresholds, type MemoryThresholds } from '../worker/worker-options.js';
 import { WorkerProcess } from './worker-process.js';
 
 const log = createLogger('local-cluster');
@@ -19,15 +20,24 @@ export interface LocalClusterOptions {
   workers?: number;
   /** Slots per worker. Default 1. */
   threadsPerWorker?: number;
-  /** Per worker: bytes or text such as '4GB'. Default: none. */
+  /** Per worker: bytes or text such as '4GB'. Default, 0 or null: none. */
   memoryLimit?: number | string | null;
+  /**
+   * Fractions of `memoryLimit` at which a worker stops taking tasks (`pause`, default 0.8) and
+   * restarts (`restart`, default 0.95; 0: never), as Dask's nanny does.
+   */
+  memoryThresholds?: Partial<MemoryThresholds>;
   /** Resources each worker declares, e.g. `{ gpus: 1 }`. */
   resources?: Record<string, number>;
   /** Pools each worker serves. */
   pools?: string[];
   name?: string;
-  /** Scheduler options (host, port, schedulerFile, token, tls, …). */
-  scheduler?: SchedulerOptions;
+  /**
+   * Scheduler options (host, port, schedulerFile, token, tls, …), or a running scheduler to share
+   * (another cluster's `cluster.scheduler`): the workers then serve `pools` beside that cluster's,
+   * and closing this cluster leaves the shared scheduler running.
+   */
+  scheduler?: SchedulerOptions | Scheduler;
   /** How long to wait for the first workers. Default 30 s. */
   startTimeoutMs?: number;
   /** The Node binary and Drover installation the workers run from. Default {@link defaultInstallation}. */
@@ -64,7 +74,8 @@ export class LocalCluster extends EventEmitter implements Cluster {
   ) {
     super();
     this.name = options.name ?? 'local';
-    this.memoryLimit = options.memoryLimit ? parseBytes(options.memoryLimit, 'memoryLimit') : null;
+    // 0 (ESPEI's setting) means no limit, as in Dask.
+    this.memoryLimit = options.memoryLimit ? parseBytes(options.memoryLimit, 'memoryLimit') || null : null;
     scheduler.on('worker-added', (worker: WorkerRecord) => {
       this.ready.get(worker.name)?.();
       this.ready.delete(worker.name);
@@ -78,7 +89,13 @@ export class LocalCluster extends EventEmitter implements Cluster {
     const workers = options.workers ?? availableParallelism();
     checkCount('workers', workers, 0);
     checkCount('threadsPerWorker', options.threadsPerWorker ?? 1, 1);
-    const scheduler = await Scheduler.start(options.scheduler);
+    memoryThresholds(options.memoryThresholds); // a bad fraction fails before anything starts
+    const shared = options.scheduler instanceof Scheduler ? options.scheduler : null;
+    if (shared?.tls)
+      throw new TypeError(
+        'scheduler: local workers cannot join a shared TLS scheduler; give scheduler options instead',
+      );
+    const scheduler = shared ?? (await Scheduler.start(options.scheduler as SchedulerOptions | undefined));
     const cluster = new LocalCluster(scheduler, options);
     try {
       await cluster.scale(workers);
@@ -111,9 +128,25 @@ export class LocalCluster extends EventEmitter implements Cluster {
       schedulerAddress: this.scheduler.address,
       dashboardUrl: `${this.scheduler.httpUrl}/status`,
       workersRequested: this.target,
-      workersConnected: this.scheduler.workers.size,
+      workersConnected: this.ownWorkers().length,
       adaptive: this.adaptive ? { minimum: this.adaptive.minimum, maximum: this.adaptive.maximum } : null,
     };
+  }
+
+  /**
+   * The work adaptive scaling sizes this cluster for: with pools, the tasks waiting for them and
+   * those running on its workers; without, every task the scheduler has.
+   */
+  private activeTasks(): number {
+    const pools = this.options.pools ?? [];
+    if (pools.length === 0) return this.scheduler.activeTaskCount();
+    const running = this.ownWorkers().reduce((sum, w) => sum + w.processing.size, 0);
+    return pools.reduce((sum, pool) => sum + this.scheduler.queuedFor(pool), running);
+  }
+
+  /** This cluster's workers among the scheduler's (a shared scheduler has others too). */
+  private ownWorkers(): WorkerRecord[] {
+    return [...this.scheduler.workers.values()].filter((w) => this.processes.has(w.name));
   }
 
   /** Scales to `n` workers (or `{ workers: n }`): starts new ones, or retires the idlest. */
@@ -129,14 +162,16 @@ export class LocalCluster extends EventEmitter implements Cluster {
   }
 
   adapt(options: AdaptOptions): void {
+    if (options.minimumJobs !== undefined || options.maximumJobs !== undefined)
+      throw new RangeError('adapt: a local cluster has no jobs; give minimum/maximum in workers');
     this.stopAdapting();
     const slots = this.options.threadsPerWorker ?? 1;
     this.adaptive = new AdaptiveController(
       {
         requested: () => this.target,
-        demand: () => ({ tasks: this.scheduler.activeTaskCount(), slotsPerUnit: slots }),
+        demand: () => ({ tasks: this.activeTasks(), slotsPerUnit: slots }),
         idleUnits: () => {
-          const idle = [...this.scheduler.workers.values()].filter((w) => w.processing.size === 0);
+          const idle = this.ownWorkers().filter((w) => w.processing.size === 0);
           return this.scheduler.retirableCount(idle);
         },
         scaleUp: (units) => this.scale(this.target + units),
@@ -159,7 +194,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
     this.stopAdapting();
     await Promise.all([...this.processes.values()].map((p) => p.kill()));
     this.processes.clear();
-    await this.scheduler.close();
+    if (!(this.options.scheduler instanceof Scheduler)) await this.scheduler.close();
     this.state = 'closed';
     this.emit('status', this.status());
   }
@@ -178,10 +213,11 @@ export class LocalCluster extends EventEmitter implements Cluster {
       name,
       nthreads: this.options.threadsPerWorker ?? 1,
       memoryLimit: this.memoryLimit,
+      ...(this.options.memoryThresholds ? { memoryThresholds: this.options.memoryThresholds } : {}),
       resources: this.options.resources ?? {},
       pools: this.options.pools ?? [],
       // Workers serve their results with the scheduler's certificate (this machine's).
-      tls: this.options.scheduler?.tls ?? null,
+      tls: this.options.scheduler instanceof Scheduler ? null : (this.options.scheduler?.tls ?? null),
       installation: this.options.installation ?? defaultInstallation(),
     });
     this.processes.set(name, worker);
@@ -234,7 +270,7 @@ export class LocalCluster extends EventEmitter implements Cluster {
 
   /** Retires `count` workers, idlest first; workers not yet connected are stopped first. */
   private async retire(count: number): Promise<void> {
-    const connected = new Map([...this.scheduler.workers.values()].map((w) => [w.name, w]));
+    const connected = new Map(this.ownWorkers().map((w) => [w.name, w]));
     const candidates = [...this.processes.values()]
       .filter((p) => !p.stopping)
       .sort((a, b) => load(connected.get(a.name)) - load(connected.get(b.name)))

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { droverScript, type Installation } from '../installation.js';
 import type { TlsFiles } from '../protocol/tls.js';
+import type { MemoryThresholds } from '../worker/worker-options.js';
 
 const STDERR_TAIL = 4096;
 
@@ -11,6 +12,8 @@ export interface WorkerProcessOptions {
   name: string;
   nthreads: number;
   memoryLimit: number | null;
+  /** Fractions of the limit at which the worker pauses and restarts (defaults 0.8 and 0.95). */
+  memoryThresholds?: Partial<MemoryThresholds>;
   resources: Record<string, number>;
   pools: string[];
   /** Certificate files (paths) for a wss:// scheduler. */
@@ -42,6 +45,9 @@ export class WorkerProcess {
       '--exit-with-stdin',
     ];
     if (options.memoryLimit) args.push('--memory-limit', String(options.memoryLimit));
+    const { pause, restart } = options.memoryThresholds ?? {};
+    if (pause !== undefined) args.push('--memory-pause', String(pause));
+    if (restart !== undefined) args.push('--memory-restart', String(restart));
     const resources = Object.entries(options.resources).map(([k, v]) => `${k}=${v}`);
     if (resources.length > 0) args.push('--resources', resources.join(','));
     for (const pool of options.pools) args.push('--pool', pool);

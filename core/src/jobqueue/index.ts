@@ -14,6 +14,7 @@ export {
   PREVIEW_CONNECTION,
   type SchedulerConnection,
 } from './worker-command.js';
+export { bundleCheckLine, placeWorkerBundle, workerBundleIn, type WorkerBundle } from './worker-bundle.js';
 export { TEMPLATE_PLACEHOLDERS, loadTemplate, fillTemplate, type TemplateValues } from './template.js';
 export {
   renderJobScript,
@@ -38,6 +39,8 @@ export {
   parseQstatFull,
   parseQstatFullBlocks,
   pbsExit,
+  pbsFlavorFromVersion,
+  pbsResourceRequest,
   type PbsFlavor,
 } from './backends/pbs.js';
 export { lsf, lsfState, BJOBS_FIELDS } from './backends/lsf.js';
@@ -64,7 +67,9 @@ export {
   userConfigDirectory,
   userStateDirectory,
 } from './default-paths.js';
-export { JobQueueCluster, type JobQueueClusterStatus } from './job-queue-cluster.js';
+export { adaptBoundsInJobs, JobQueueCluster, type JobQueueClusterStatus } from './job-queue-cluster.js';
 export type { JobQueueClusterOptions, JobQueueClusterSettings } from './job-queue-cluster-options.js';
 export { interfaceAddress, schedulerHost } from './network-interface.js';
 export { SlurmCluster, PbsCluster, LsfCluster, SgeCluster } from './named-clusters.js';
+export { startFromProfile, type FromProfileOptions } from './profile-cluster.js';
+export { Executions, type ExecutionDefinition, type ExecutionsConfig } from './executions.js';

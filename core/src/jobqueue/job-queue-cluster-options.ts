@@ -1,6 +1,5 @@
 import type { Installation } from '../installation.js';
 import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
-import type { PbsFlavor } from './backends/pbs.js';
 import type { JobQueueOptions } from './options.js';
 import type { CommandOptions } from './run-command.js';
 
@@ -17,8 +16,6 @@ export interface JobQueueClusterSettings {
   scheduler?: SchedulerOptions | Scheduler;
   /** Where the batch commands are (e.g. Torque wrappers), and their timeout. */
   commandOptions?: CommandOptions;
-  /** PBS dialect. Default OpenPBS. */
-  pbsFlavor?: PbsFlavor;
   /** How often all jobs are polled (one command). Default 2 s. */
   pollIntervalMs?: number;
   /** Jobs to submit at start. Default 0. */
@@ -41,7 +38,6 @@ const CLUSTER_ONLY = [
   'clusterName',
   'scheduler',
   'commandOptions',
-  'pbsFlavor',
   'pollIntervalMs',
   'jobs',
   'adoptJobs',

@@ -10,6 +10,9 @@ import { createLogger } from '../logger.js';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import type { WorkerRecord } from '../scheduler/worker-record.js';
 import { getBatchSystem } from './backends/index.js';
+import { pbsFlavorFromVersion } from './backends/pbs.js';
+import { placeWorkerBundle } from './worker-bundle.js';
+import { JobQueueConfigError } from './errors.js';
 import type { BatchSystem } from './backends/batch-system.js';
 import { dryRunJob, type DryRunResult } from './batch-client.js';
 import { userStateDirectory } from './default-paths.js';
@@ -102,7 +105,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.kind = job.kind;
     this.job = job;
     this.name = options.clusterName ?? this.job.name;
-    this.system = getBatchSystem(job.kind, options.pbsFlavor ? { pbsFlavor: options.pbsFlavor } : {});
+    this.system = getBatchSystem(job.kind, job.pbsFlavour ? { pbsFlavor: job.pbsFlavour } : {});
     this.run = commandRunner(options.commandOptions);
     this.tracker = new JobTracker({
       system: this.system,
@@ -143,7 +146,9 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
    * As {@link JobQueueCluster.start}, for a job validated once before (`resolveJob`), as the manager
    * does for a cluster spec: only the cluster's own settings are read from `options`.
    */
-  static async startJob(job: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
+  static async startJob(given: ResolvedJob, options: JobQueueClusterSettings): Promise<JobQueueCluster> {
+    const job = await withPbsFlavour(given, commandRunner(options.commandOptions));
+    if (job.workerBundle) await placeWorkerBundle(job.workerBundle);
     const leftovers = new LeftoverJobsFile();
     const adopted = new Set((options.adoptJobs ?? []).map((j) => j.jobId));
     const cleanup = await cancelOrphanedJobs(leftovers, options.commandOptions, adopted);
@@ -266,7 +271,12 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
     this.emit('status', this.status());
   }
 
+  /**
+   * Adapts between bounds: `minimum`/`maximum` in workers (a job of `processes` workers counts as
+   * that many, rounded up to whole jobs as `scale(n)` does) or `minimumJobs`/`maximumJobs` in jobs.
+   */
   adapt(options: AdaptOptions): void {
+    const bounds = adaptBoundsInJobs(options, this.job.processes);
     this.stopAdapting();
     const slots = this.job.threadsPerWorker * this.job.processes;
     this.adaptive = new AdaptiveController(
@@ -285,7 +295,7 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
         scaleUp: (units) => this.scale({ jobs: this.target + units }),
         retireIdle: (units) => this.scale({ jobs: this.target - units }),
       },
-      options,
+      bounds,
     );
     this.emit('status', this.status());
   }
@@ -472,4 +482,32 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
 async function startScheduler(settings: SchedulerOptions | undefined, job: ResolvedJob): Promise<Scheduler> {
   const host = settings?.host ?? (await schedulerHost(job.interface));
   return Scheduler.start({ ...settings, host });
+}
+
+/** A PBS job without `flavour` gets the one `qstat --version` shows (other kinds are returned as they are). */
+async function withPbsFlavour(job: ResolvedJob, run: CommandRunner): Promise<ResolvedJob> {
+  if (job.kind !== 'pbs' || job.pbsFlavour !== undefined) return job;
+  const result = await run({ file: 'qstat', args: ['--version'] });
+  const flavour = pbsFlavorFromVersion(`${result.stdout}\n${result.stderr}`);
+  if (flavour === null) {
+    throw new JobQueueConfigError(
+      'flavour',
+      `could not tell Torque from PBS Pro by qstat --version (it printed ${JSON.stringify((result.stdout + result.stderr).trim().slice(0, 200))}); set flavour: "torque" or "pbspro"`,
+    );
+  }
+  log.info(`PBS flavour ${flavour} (from qstat --version)`);
+  return { ...job, pbsFlavour: flavour };
+}
+
+/** Adaptive bounds in jobs, from workers (`minimum`/`maximum`, rounded up) or jobs as given. */
+export function adaptBoundsInJobs(options: AdaptOptions, processes: number): AdaptOptions {
+  const inWorkers = options.minimum !== undefined || options.maximum !== undefined;
+  const inJobs = options.minimumJobs !== undefined || options.maximumJobs !== undefined;
+  if (inWorkers && inJobs)
+    throw new RangeError('adapt: give minimum/maximum (workers) or minimumJobs/maximumJobs (jobs), not both');
+  const { minimum, maximum, minimumJobs, maximumJobs, ...rest } = options;
+  if (!inWorkers) return { ...rest, minimumJobs, maximumJobs };
+  const jobs = (workers: number | undefined): number | undefined =>
+    workers === undefined || !Number.isFinite(workers) ? workers : Math.ceil(workers / processes);
+  return { ...rest, minimumJobs: jobs(minimum), maximumJobs: jobs(maximum) };
 }

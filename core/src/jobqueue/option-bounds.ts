@@ -53,6 +53,11 @@ function checkOne(spec: OptionSpec, value: unknown): void {
       if (problem) fail(field, problem);
       return;
     }
+    case 'number':
+      // The option's reader checks the range (e.g. a fraction of the memory limit).
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        fail(field, `${shown(value)} is not a number`);
+      return;
     case 'bytes':
     case 'duration':
       if (typeof value === 'number') {

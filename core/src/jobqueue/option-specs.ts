@@ -79,7 +79,7 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     name: 'account',
     type: 'string',
     default: undefined,
-    help: `Account or project charged for the jobs (SLURM -A, PBS -A, LSF -P, SGE -P); ${SAFE_WORD}.`,
+    help: `Account or project charged for the jobs (SLURM -A, PBS -A, LSF -P, SGE -P); ${SAFE_WORD}. On LSF single spaces are allowed too (written quoted: -P "Dask On LSF").`,
   },
   {
     name: 'gpus',
@@ -161,6 +161,18 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     default: '<node> <drover bin>',
     help: "The command that starts a Drover worker: an argument list or one string split on spaces. Default: this Node executable and this installation's drover bin (absolute paths; the file system must be shared).",
   },
+  {
+    name: 'workerBundle',
+    type: 'string',
+    default: undefined,
+    help: `A directory on the shared file system for the single-file worker bundle: the cluster places drover-worker-<checksum>.mjs there and each job checks its checksum, then runs it with workerNode. Compute nodes then need only Node (no checkout, no node_modules); ${SAFE_PATH}.`,
+  },
+  {
+    name: 'workerNode',
+    type: 'string',
+    default: 'node',
+    help: 'With workerBundle: the node binary the job runs (default "node" on the PATH the prologue sets up, e.g. after "module load nodejs").',
+  },
   { name: 'shebang', type: 'string', default: '#!/usr/bin/env bash', help: 'First line of the job script.' },
   {
     name: 'deathTimeout',
@@ -169,6 +181,18 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     max: BOUNDS.deathTimeoutSeconds,
     default: 60,
     help: 'Seconds a worker keeps trying to reach the scheduler before it exits.',
+  },
+  {
+    name: 'memoryPause',
+    type: 'number',
+    default: 0.8,
+    help: "Fraction of each worker's memory limit (memory / processes) above which it takes no new tasks, until it is back 0.1 below.",
+  },
+  {
+    name: 'memoryRestart',
+    type: 'number',
+    default: 0.95,
+    help: 'Fraction of the memory limit above which a worker restarts (as Dask\'s nanny); its running tasks go back to the scheduler, and a task that does this more than allowedCrashes times fails with "exceeded the memory limit N times". 0: never restart.',
   },
   {
     name: 'workerLifetime',
@@ -213,6 +237,14 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     help: 'How GPUs are requested on SLURM: "gres" (--gres=gpu:N, works everywhere) or "gpus" (--gpus=N, SLURM ≥ 19.05).',
   },
   {
+    name: 'flavour',
+    type: 'string',
+    default: 'detected from qstat --version',
+    choices: ['torque', 'pbspro'],
+    backends: ['pbs'],
+    help: 'PBS: "torque" (#PBS -l nodes=1:ppn=N:gpus=G and -l mem=) or "pbspro" for PBS Pro and OpenPBS (#PBS -l select=1:ncpus=N:ngpus=G:mem=). Unset: the cluster asks qstat --version; a preview shows pbspro.',
+  },
+  {
     name: 'resourceSpec',
     type: 'string',
     default: undefined,
@@ -247,6 +279,13 @@ export const JOB_QUEUE_OPTIONS: readonly OptionSpec[] = [
     default: 'mem_free',
     backends: ['sge'],
     help: 'SGE: resource that requests the memory ("mem_free", "h_vmem", "mem_req", …); empty string for none. h_*/s_* limits are per slot, so they get memory / cores.',
+  },
+  {
+    name: 'sgeGpuResource',
+    type: 'string',
+    default: 'gpu',
+    backends: ['sge'],
+    help: 'SGE: the site\'s consumable for GPUs, requested as "-l NAME=N" (e.g. "gpu", "nvidia_gpu"). Workers take their devices from its RSMAP variable SGE_HGR_NAME when the site sets one.',
   },
   {
     name: 'sgeShell',

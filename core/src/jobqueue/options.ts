@@ -53,10 +53,21 @@ export interface JobQueueOptions {
   workerExtraArgs?: string[];
   /** Command that starts a worker. @defaultValue [process.execPath, <this installation>/core/bin/drover.mjs] */
   workerCommand?: string[] | string;
+  /**
+   * A directory on the shared file system: the cluster places its single-file worker bundle there
+   * and jobs run it with `workerNode` (checksum checked first), so compute nodes need only Node.
+   */
+  workerBundle?: string;
+  /** With workerBundle: the node the job runs. @defaultValue "node" (the compute node's PATH, after the prologue) */
+  workerNode?: string;
   /** First line of the script. @defaultValue "#!/usr/bin/env bash" */
   shebang?: string;
   /** Seconds a worker tries to reach the scheduler before exiting. @defaultValue 60 */
   deathTimeout?: number;
+  /** Fraction of each worker's memory (memory / processes) above which it takes no new tasks. @defaultValue 0.8 */
+  memoryPause?: number;
+  /** Fraction above which the worker restarts, its running tasks going back to the scheduler; 0: never. @defaultValue 0.95 */
+  memoryRestart?: number;
   /** Pass --lifetime = walltime − lifetimeMargin. @defaultValue true */
   workerLifetime?: boolean;
   /** Seconds or "N%" of the walltime before it that workers leave. @defaultValue max(60 s, 5 %), at most half the walltime */
@@ -69,6 +80,11 @@ export interface JobQueueOptions {
   jobMem?: string;
   /** SLURM only: "gres" (--gres=gpu:N) or "gpus" (--gpus=N). @defaultValue "gres" */
   slurmGpuDirective?: 'gres' | 'gpus';
+  /**
+   * PBS only: `torque` (`nodes=1:ppn=N`, `mem=`) or `pbspro` (PBS Pro / OpenPBS, `select=1:ncpus=N:mem=`).
+   * @defaultValue detected by the cluster from `qstat --version`; a preview without a cluster shows pbspro
+   */
+  flavour?: 'torque' | 'pbspro';
   /** PBS: replaces the select line; SGE: replaces the memory/GPU -l list. */
   resourceSpec?: string;
   /** LSF only: submit with bsub < script. @defaultValue true */
@@ -79,6 +95,8 @@ export interface JobQueueOptions {
   parallelEnvironment?: string;
   /** SGE only: memory resource ("" for none). @defaultValue "mem_free" */
   sgeMemoryResource?: string;
+  /** SGE only: the consumable that requests GPUs (-l NAME=N). @defaultValue "gpu" */
+  sgeGpuResource?: string;
   /** SGE only: shell that runs the script (-S). @defaultValue "/bin/bash" */
   sgeShell?: string;
 }

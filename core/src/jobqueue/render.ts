@@ -6,6 +6,7 @@ import type { ResolvedJob } from './resolved-job.js';
 import { checkWord, shellQuote } from './shell-safety.js';
 import { fillTemplate, loadTemplate } from './template.js';
 import { resolveJob } from './validate.js';
+import { bundleCheckLine } from './worker-bundle.js';
 import { PREVIEW_CONNECTION, renderWorkerCommand, type SchedulerConnection } from './worker-command.js';
 
 /** What a job script is rendered for: where workers connect and what the worker is called. */
@@ -53,7 +54,7 @@ export function prepareJobScript(
 /** Renders the job script of a job validated once before (see `resolveJob`). */
 export function renderResolvedJob(job: ResolvedJob, context: RenderContext = {}): RenderedJobScript {
   const kind = job.kind;
-  const system = context.system ?? getBatchSystem(kind);
+  const system = context.system ?? getBatchSystem(kind, job.pbsFlavour ? { pbsFlavor: job.pbsFlavour } : {});
   const prefix = system.directivePrefix;
   const generated = system
     .renderDirectives(job)
@@ -74,7 +75,11 @@ export function renderResolvedJob(job: ResolvedJob, context: RenderContext = {})
       environment: Object.entries(job.env)
         .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
         .join('\n'),
-      prologue: job.prologue.join('\n'),
+      // The bundle check runs after the user's prologue, which may be what puts node on the PATH.
+      prologue: [
+        ...job.prologue,
+        ...(job.workerBundle ? [bundleCheckLine(job.workerCommand[0]!, job.workerBundle)] : []),
+      ].join('\n'),
       workerCommand,
       epilogue: job.epilogue.join('\n'),
     },

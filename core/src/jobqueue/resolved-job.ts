@@ -1,5 +1,7 @@
 import type { LsfUnit } from '../units/memory.js';
+import type { PbsFlavor } from './backends/pbs.js';
 import type { BatchKind } from './options.js';
+import type { WorkerBundle } from './worker-bundle.js';
 
 /**
  * A job description after validation and defaults: every unit parsed, every list normalised.
@@ -34,16 +36,24 @@ export interface ResolvedJob {
   readonly logDirectory: string | undefined;
   readonly workerExtraArgs: readonly string[];
   readonly workerCommand: readonly string[];
+  /** With `workerBundle`: the bundle the job runs (and checks before starting). */
+  readonly workerBundle: WorkerBundle | undefined;
   readonly shebang: string;
   readonly deathTimeout: number;
+  /** Memory thresholds given (fractions of the per-worker limit); absent: the worker's defaults. */
+  readonly memoryPause: number | undefined;
+  readonly memoryRestart: number | undefined;
   readonly templateDirectory: string | undefined;
   readonly jobCpu: number | undefined;
   readonly jobMem: string | undefined;
   readonly slurmGpuDirective: 'gres' | 'gpus';
   readonly resourceSpec: string | undefined;
+  /** PBS dialect; undefined until detected (`qstat --version`). */
+  readonly pbsFlavour: PbsFlavor | undefined;
   readonly useStdin: boolean;
   readonly lsfUnit: LsfUnit;
   readonly parallelEnvironment: string;
   readonly sgeMemoryResource: string;
   readonly sgeShell: string;
+  readonly sgeGpuResource: string;
 }

@@ -9,6 +9,7 @@ import { checkOptionBounds } from './option-bounds.js';
 import { BOUNDS } from '../validation/bounds.js';
 import { parseBytes } from '../units/memory.js';
 import { parseWalltime } from '../units/walltime.js';
+import { workerBundleIn } from './worker-bundle.js';
 
 /**
  * Validates job-queue options for one batch system and fills in every default. The default
@@ -53,6 +54,13 @@ export function resolveJob(
   if (slurmGpu !== 'gres' && slurmGpu !== 'gpus') {
     throw new JobQueueConfigError('slurmGpuDirective', `"${slurmGpu}" is not "gres" or "gpus"`);
   }
+  const flavour = str(o, 'flavour');
+  if (flavour !== undefined && flavour !== 'torque' && flavour !== 'pbspro') {
+    throw new JobQueueConfigError(
+      'flavour',
+      `"${flavour}" is not "torque" or "pbspro" (PBS Pro and OpenPBS); leave it unset to detect it from qstat --version`,
+    );
+  }
   const jobMem = str(o, 'jobMem');
   if (jobMem !== undefined && !/^\d+[KMGT]?$/i.test(jobMem)) {
     throw new JobQueueConfigError('jobMem', `"${jobMem}" is not a SLURM memory size such as 0, 4000M or 16G`);
@@ -61,6 +69,30 @@ export function resolveJob(
   if (!shebang.startsWith('#!')) throw new JobQueueConfigError('shebang', `"${shebang}" must start with #!`);
   checkOneLine('shebang', shebang);
   const workerLifetime = bool(o, 'workerLifetime') ?? true;
+  const bundleDirectory = path(o, 'workerBundle');
+  if (bundleDirectory !== undefined && o.workerCommand !== undefined)
+    throw new JobQueueConfigError(
+      'workerBundle',
+      'and workerCommand both say how to start the worker; give one (workerNode names the node with a bundle)',
+    );
+  const workerNode = str(o, 'workerNode') ?? 'node';
+  checkOneLine('workerNode', workerNode);
+  const bundle = bundleDirectory === undefined ? undefined : workerBundleIn(bundleDirectory, installation);
+  const memoryPause = fractionOption(o, 'memoryPause', false);
+  const memoryRestart = fractionOption(o, 'memoryRestart', true);
+  if (memoryRestart && memoryRestart < (memoryPause ?? 0.8))
+    throw new JobQueueConfigError(
+      'memoryRestart',
+      `${memoryRestart} is below the pause threshold ${memoryPause ?? 0.8}; a worker must pause before it restarts`,
+    );
+  const gpus = integer(o, 'gpus', 0) ?? 0;
+  if (gpus % processes !== 0) {
+    throw new JobQueueConfigError(
+      'gpus',
+      `${gpus} GPUs cannot be split evenly among processes=${processes} worker processes; ` +
+        `make gpus a multiple of processes (e.g. gpus: ${processes * Math.max(1, Math.round(gpus / processes))}) or set processes to a divisor of gpus`,
+    );
+  }
   return {
     kind,
     cores,
@@ -73,8 +105,8 @@ export function resolveJob(
       ? walltimeSeconds - lifetimeMargin(o.lifetimeMargin, walltimeSeconds)
       : null,
     queue: word(o, 'queue'),
-    account: word(o, 'account'),
-    gpus: integer(o, 'gpus', 0) ?? 0,
+    account: kind === 'lsf' ? lsfProject(o) : word(o, 'account'),
+    gpus,
     resources: numberMap(o, 'resources'),
     pool: word(o, 'pool'),
     name: word(o, 'name') ?? 'drover-worker',
@@ -89,19 +121,24 @@ export function resolveJob(
     localDirectory: path(o, 'localDirectory', true),
     logDirectory: path(o, 'logDirectory'),
     workerExtraArgs: stringList(o, 'workerExtraArgs').map((a, i) => checkOneLine(`workerExtraArgs[${i}]`, a)),
-    workerCommand: command(o, installation),
+    workerCommand: bundle ? [workerNode, bundle.path] : command(o, installation),
+    workerBundle: bundle,
     shebang,
     deathTimeout: integer(o, 'deathTimeout', 1) ?? 60,
+    memoryPause,
+    memoryRestart,
     templateDirectory: str(o, 'templateDirectory'),
     jobCpu: integer(o, 'jobCpu', 1),
     jobMem,
     slurmGpuDirective: slurmGpu,
     resourceSpec: oneLine(o, 'resourceSpec'),
+    pbsFlavour: flavour,
     useStdin: bool(o, 'useStdin') ?? true,
     lsfUnit,
     parallelEnvironment: emptyOrWord(o, 'parallelEnvironment') ?? 'smp',
     sgeMemoryResource: emptyOrWord(o, 'sgeMemoryResource') ?? 'mem_free',
     sgeShell: path(o, 'sgeShell') ?? '/bin/bash',
+    sgeGpuResource: word(o, 'sgeGpuResource') ?? 'gpu',
   };
 }
 
@@ -176,6 +213,22 @@ function integer(
   return v;
 }
 
+/** A fraction of the memory limit in (0, 1]; 0 too when `zeroMeansOff`. */
+function fractionOption(
+  o: Record<string, unknown>,
+  field: string,
+  zeroMeansOff: boolean,
+): number | undefined {
+  const v = o[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v > 0 || (zeroMeansOff && v === 0)) || v > 1)
+    throw new JobQueueConfigError(
+      field,
+      `${JSON.stringify(v)} is not a fraction of the memory limit between 0 and 1 (e.g. 0.8)${zeroMeansOff ? '; 0 turns it off' : ''}`,
+    );
+  return v;
+}
+
 function str(o: Record<string, unknown>, field: string): string | undefined {
   const v = o[field];
   if (v === undefined) return undefined;
@@ -194,6 +247,18 @@ function bool(o: Record<string, unknown>, field: string): boolean | undefined {
 const word = (o: Record<string, unknown>, f: string): string | undefined => {
   const v = str(o, f);
   return v === undefined ? undefined : checkWord(f, v);
+};
+/**
+ * LSF's project (-P) may hold single spaces: `#BSUB` lines are read by bsub, which takes a quoted
+ * value (`#BSUB -P "Dask On LSF"`), not by a shell. Each word is still a safe word, so quotes,
+ * newlines and other control characters stay refused.
+ */
+const lsfProject = (o: Record<string, unknown>): string | undefined => {
+  const v = str(o, 'account');
+  if (v === undefined) return undefined;
+  if (!/^\S+( \S+)*$/.test(v)) return checkWord('account', v);
+  for (const part of v.split(' ')) checkWord('account', part);
+  return v;
 };
 const emptyOrWord = (o: Record<string, unknown>, f: string): string | undefined => {
   const v = str(o, f);

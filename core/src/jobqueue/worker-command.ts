@@ -56,9 +56,16 @@ export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, wo
     '--memory-limit',
     String(job.memoryPerWorkerBytes),
   );
-  const resources = { ...(job.gpus > 0 ? { gpus: job.gpus } : {}), ...job.resources };
+  if (job.memoryPause !== undefined) argv.push('--memory-pause', String(job.memoryPause));
+  if (job.memoryRestart !== undefined) argv.push('--memory-restart', String(job.memoryRestart));
+  // gpus is per job; each of the job's worker processes declares its share (validated to divide).
+  const perProcess = job.gpus / job.processes;
+  const resources = { ...(job.gpus > 0 ? { gpus: perProcess } : {}), ...job.resources };
   const pairs = Object.entries(resources).map(([k, v]) => `${k}=${v}`);
   if (pairs.length > 0) argv.push('--resources', pairs.join(','));
+  // Grid Engine names the RSMAP variable after the site's consumable (SGE_HGR_<name>).
+  if (job.kind === 'sge' && job.gpus > 0 && job.sgeGpuResource !== 'gpu')
+    argv.push('--sge-gpu-resource', job.sgeGpuResource);
   if (job.pool !== undefined) argv.push('--pool', job.pool);
   if (job.lifetimeSeconds !== null) argv.push('--lifetime', String(job.lifetimeSeconds));
   argv.push('--death-timeout', String(job.deathTimeout));

@@ -61,6 +61,8 @@ export interface TaskOptionsWire {
   resources: Record<string, number> | null;
   pool: string | null;
   retries: number;
+  /** Stop the task and raise TaskTimeoutError when it runs longer (absent: no limit). */
+  timeoutMs?: number;
 }
 
 /** An error raised by a task, as it travels back to the client. */
@@ -106,6 +108,8 @@ export type DepartureReason =
   | 'lifetime'
   | 'scaled-down'
   | 'closed-by-worker'
+  /** The worker passed its memory limit's restart threshold and restarted; its running tasks are suspect. */
+  | 'memory-limit'
   | 'scheduler-shutdown';
 
 export type Operation = readonly [string, ...unknown[]];

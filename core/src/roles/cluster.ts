@@ -7,5 +7,15 @@ export { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 export type { SchedulerStatus, WorkerSummary } from '../scheduler/status.js';
 export { Worker } from '../worker/worker.js';
 export type { WorkerOptions } from '../worker/worker-options.js';
+export {
+  assignedGpus,
+  detectLocalGpus,
+  GpuAssignmentError,
+  parseDeviceList,
+  splitGpus,
+  workerGpuIds,
+  type GpuAssignment,
+  type GpuId,
+} from '../worker/gpu-devices.js';
 export { defaultInstallation, type Installation } from '../installation.js';
 export * from '../jobqueue/index.js';

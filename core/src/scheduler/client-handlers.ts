@@ -62,12 +62,22 @@ export class ClientHandlers {
         client.functions.set(op[1], this.scheduler.functions.intern(parseFunctionDefinition(op[2])));
         return;
       case 'opts': {
-        const raw = (op[2] ?? {}) as { resources?: unknown; pool?: unknown; retries?: unknown };
+        const raw = (op[2] ?? {}) as {
+          resources?: unknown;
+          pool?: unknown;
+          retries?: unknown;
+          timeoutMs?: unknown;
+        };
         const pool = typeof raw.pool === 'string' && raw.pool !== '' ? raw.pool : null;
         const retries = typeof raw.retries === 'number' && raw.retries >= 0 ? Math.floor(raw.retries) : 0;
+        const timeoutMs =
+          typeof raw.timeoutMs === 'number' && raw.timeoutMs >= 1
+            ? Math.min(raw.timeoutMs, 2 ** 31 - 1)
+            : null;
         client.options.set(op[1], {
           requirement: graph.requirements.get(normalizeResources(raw.resources), pool),
           retries,
+          timeoutMs,
         });
         return;
       }

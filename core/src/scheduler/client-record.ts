@@ -7,6 +7,8 @@ import type { Requirement } from './requirements.js';
 export interface ClientOptions {
   requirement: Requirement;
   retries: number;
+  /** Milliseconds a task may run once started; null: no limit. */
+  timeoutMs: number | null;
 }
 
 /** A connected client: its connection and the ids it uses for functions and options. */

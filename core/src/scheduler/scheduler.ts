@@ -280,7 +280,7 @@ export class Scheduler extends EventEmitter implements SchedulerState {
     if (this.workers.get(worker.id) !== worker) return;
     this.workers.delete(worker.id);
     const departure = worker.plannedDeparture ?? reason;
-    const executing = this.graph.workerLeft(worker, worker.plannedDeparture !== null);
+    const executing = this.graph.workerLeft(worker, worker.plannedDeparture, worker.identity.memoryLimit);
     const now = Date.now();
     for (const task of executing) this.recordEvent(task, worker, -1, now, now, 'lost');
     const record: DepartedWorker = {

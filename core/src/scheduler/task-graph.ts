@@ -1,7 +1,7 @@
 // Over 400 lines on purpose: every task-state transition (submit, ready, run, finish, err, lose,
 // recompute from lineage, release, cancel) must see the whole graph and keep its counters in step;
 // placement, the ready queue, requirements and task records already live in their own files.
-import type { RemoteError } from '../protocol/messages.js';
+import type { DepartureReason, RemoteError } from '../protocol/messages.js';
 import type { ClientOptions, ClientRecord } from './client-record.js';
 import type { FunctionRecord } from './function-table.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -83,6 +83,7 @@ export class TaskGraph {
       submission.priority,
       this.sequence++,
       submission.options.retries,
+      submission.options.timeoutMs,
     );
     this.add(task, client);
     if (missing !== null) {
@@ -284,22 +285,35 @@ export class TaskGraph {
    * a planned departure does not); results only it held are recomputed when still needed.
    * Returns the tasks that were executing on it.
    */
-  workerLeft(worker: WorkerRecord, planned: boolean): TaskRecord[] {
+  workerLeft(
+    worker: WorkerRecord,
+    departure: DepartureReason | null,
+    memoryLimit: number | null = null,
+  ): TaskRecord[] {
     for (const task of [...worker.holding]) this.loseResult(task);
     const executing: TaskRecord[] = [];
+    // A worker that restarted over its memory limit did not plan it: its running tasks are suspect.
+    const overMemory = departure === 'memory-limit';
+    const planned = departure !== null && !overMemory;
     for (const task of [...worker.processing]) {
       const wasStarted = task.started;
       this.leaveWorker(task);
       if (wasStarted) executing.push(task);
+      if (wasStarted && overMemory) task.memoryRestarts++;
       if (wasStarted && !planned && ++task.crashes > this.allowedCrashes) {
-        this.fail(task, {
-          name: 'KilledWorkerError',
-          message:
-            `task '${task.key}' was running on ${task.crashes} workers that died (last: ${worker.name}); ` +
-            `it may be what kills them (memory?). The limit is the scheduler option allowedCrashes=${this.allowedCrashes}`,
-          stack: '',
-          key: task.key,
-        });
+        this.fail(
+          task,
+          overMemory
+            ? memoryError(task, worker, memoryLimit, this.allowedCrashes)
+            : {
+                name: 'KilledWorkerError',
+                message:
+                  `task '${task.key}' was running on ${task.crashes} workers that died (last: ${worker.name}); ` +
+                  `it may be what kills them (memory?). The limit is the scheduler option allowedCrashes=${this.allowedCrashes}`,
+                stack: '',
+                key: task.key,
+              },
+        );
         continue;
       }
       this.setState(task, 'waiting');
@@ -471,4 +485,23 @@ export class TaskGraph {
       }
     }
   }
+}
+
+/** The error of a task whose workers restarted over their memory limit while it ran, too often. */
+function memoryError(
+  task: TaskRecord,
+  worker: WorkerRecord,
+  limit: number | null,
+  allowed: number,
+): RemoteError {
+  const perWorker = limit ? ` of ${Math.round(limit / 2 ** 20)} MiB per worker` : '';
+  return {
+    name: 'MemoryLimitError',
+    message:
+      `task '${task.key}' exceeded the memory limit${perWorker} ${task.memoryRestarts} times ` +
+      `(its worker restarted each time; last: ${worker.name}). Give it less data at once, or the ` +
+      `workers more memory (memory / memoryLimit); the scheduler option allowedCrashes=${allowed} sets how often it is retried`,
+    stack: '',
+    key: task.key,
+  };
 }

@@ -47,6 +47,8 @@ export class TaskRecord {
   failures = 0;
   /** Times a worker died while this task was executing on it. */
   crashes = 0;
+  /** How many of those crashes were workers restarting over their memory limit. */
+  memoryRestarts = 0;
   error: RemoteError | null = null;
   nbytes = 0;
 
@@ -61,6 +63,8 @@ export class TaskRecord {
     readonly priority: number,
     readonly sequence: number,
     readonly retries: number,
+    /** Milliseconds it may run once started; null: no limit. */
+    readonly timeoutMs: number | null = null,
   ) {}
 }
 

@@ -33,6 +33,34 @@ export class WorkerHandlers {
     private readonly dataArrived: (worker: WorkerRecord, fetchId: number, entries: unknown[]) => void,
   ) {}
 
+  /**
+   * Stops a task that runs past its `timeoutMs`: the worker aborts it (ending the thread or the
+   * command) and the task raises TaskTimeoutError, which spends a retry like any error. A timer
+   * whose run already ended (finished, retried, moved) does nothing.
+   */
+  private armTimeout(task: TaskRecord, worker: WorkerRecord, slot: number, startedAt: number): void {
+    const { failures, crashes } = task;
+    const ms = task.timeoutMs!;
+    setTimeout(() => {
+      const sameRun =
+        task.state === 'processing' &&
+        task.worker === worker &&
+        task.failures === failures &&
+        task.crashes === crashes;
+      if (!sameRun) return;
+      worker.connection.send(['abort', task.key]);
+      const error = {
+        name: 'TaskTimeoutError',
+        message: `task '${task.key}' ran longer than its timeoutMs (${ms} ms) and was stopped. Raise timeoutMs if it needs longer.`,
+        stack: '',
+        key: task.key,
+      };
+      if (!this.scheduler.graph.raised(worker, task.key, error)) return;
+      this.scheduler.recordEvent(task, worker, slot, startedAt, Date.now(), 'erred');
+      this.scheduler.requestScheduling();
+    }, ms).unref();
+  }
+
   handle(worker: WorkerRecord, op: WorkerToScheduler): void {
     worker.lastSeen = Date.now();
     const graph = this.scheduler.graph;
@@ -40,6 +68,7 @@ export class WorkerHandlers {
       case 'start': {
         const task = graph.started(worker, op[1]);
         if (task) this.scheduler.recordEvent(task, worker, op[2], op[3], 0, 'processing');
+        if (task?.timeoutMs) this.armTimeout(task, worker, op[2], op[3]);
         return;
       }
       case 'done': {

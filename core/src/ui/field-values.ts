@@ -19,6 +19,10 @@ export function readField(field: FieldDescriptor, text: string, checked = false)
       if (!/^\d+$/.test(raw)) return { error: `"${raw}" is not a whole number` };
       return { value: Number(raw) };
     }
+    case 'number': {
+      if (!/^\d+(\.\d+)?$/.test(raw)) return { error: `"${raw}" is not a number such as 0.8` };
+      return { value: Number(raw) };
+    }
     case 'bytes':
       return SIZE.test(raw) ? { value: raw } : { error: `"${raw}" is not a size; write e.g. 16GB or 512MiB` };
     case 'duration':

@@ -5,6 +5,8 @@
  */
 export type ValueType =
   | 'integer'
+  /** A fraction or other real number, e.g. 0.8. */
+  | 'number'
   | 'bytes'
   | 'duration'
   | 'string'

@@ -4,8 +4,8 @@ import type { CommandSpec } from './command-spec.js';
 export interface CommandPlacement {
   /** Cores reserved for the task; a positive integer. */
   cores: number;
-  /** Worker-local GPU ids reserved for the task (may be empty). */
-  gpuIds: number[];
+  /** GPU device ids reserved for the task, as CUDA_VISIBLE_DEVICES names them (may be empty). */
+  gpuIds: string[];
 }
 
 /** Variables that size the thread pools of OpenMP, MKL and OpenBLAS. */
@@ -24,10 +24,10 @@ export function checkPlacement(placement: CommandPlacement): void {
   }
   if (
     !Array.isArray(placement.gpuIds) ||
-    !placement.gpuIds.every((id) => Number.isSafeInteger(id) && id >= 0)
+    !placement.gpuIds.every((id) => typeof id === 'string' && /^[A-Za-z0-9_:./-]+$/.test(id))
   ) {
     throw new TypeError(
-      `A command placement's gpuIds must be non-negative integers, got ${String(placement.gpuIds)}`,
+      `A command placement's gpuIds must be device ids such as "0" or "GPU-…", got ${String(placement.gpuIds)}`,
     );
   }
 }

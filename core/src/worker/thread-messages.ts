@@ -4,8 +4,8 @@ import type { FunctionDefinition, RemoteError } from '../protocol/messages.js';
 export interface TaskContext {
   key: string;
   cores: number;
-  /** GPU indices assigned to this task. */
-  gpus: number[];
+  /** GPU device ids assigned to this task (CUDA_VISIBLE_DEVICES entries, e.g. "2" or a UUID). */
+  gpus: string[];
 }
 
 /** Main thread → pool thread: run one function task. */

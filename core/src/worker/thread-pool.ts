@@ -6,7 +6,16 @@ import type { TaskContext, ThreadJob, ThreadOutcome } from './thread-messages.js
 const MAX_QUEUED_PER_THREAD = 256;
 /** Chained jobs wait for their inputs anyway, so more of them may queue (the scheduler bounds them). */
 const MAX_CHAINED_PER_THREAD = 4096;
-const ENTRY = new URL('./thread-entry.js', import.meta.url);
+/** The file each pool thread runs, and the workerData that tells a single-file bundle to be one. */
+let threadEntry: { url: URL; workerData?: unknown } = { url: new URL('./thread-entry.js', import.meta.url) };
+
+/**
+ * Makes pool threads run `url` (given `workerData`) instead of thread-entry.js next to this module:
+ * the single-file worker bundle runs itself as the thread, since it has no files beside it.
+ */
+export function useThreadEntry(url: URL, workerData: unknown): void {
+  threadEntry = { url, workerData };
+}
 
 /** A job handed to a thread: its slot, its id (to cancel it) and its outcome. */
 export interface DispatchedJob {
@@ -200,7 +209,12 @@ export class ThreadPool {
 
   private spawn(index: number): PoolThread {
     const resourceLimits = this.heapLimitMb ? { maxOldGenerationSizeMb: this.heapLimitMb } : undefined;
-    const thread = new Thread(ENTRY, { resourceLimits, stdout: false, stderr: false });
+    const thread = new Thread(threadEntry.url, {
+      resourceLimits,
+      stdout: false,
+      stderr: false,
+      ...(threadEntry.workerData !== undefined ? { workerData: threadEntry.workerData } : {}),
+    });
     const poolThread: PoolThread = {
       index,
       thread,

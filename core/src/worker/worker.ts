@@ -27,7 +27,13 @@ import { addressFacing } from './reachable-host.js';
 import { serializeError } from './serialize-error.js';
 import { ThreadPool } from './thread-pool.js';
 import type { ThreadOutcome } from './thread-messages.js';
-import { defaultWorkerName, workerTls, type WorkerOptions } from './worker-options.js';
+import {
+  defaultWorkerName,
+  memoryThresholds,
+  workerTls,
+  type MemoryThresholds,
+  type WorkerOptions,
+} from './worker-options.js';
 
 const log = createLogger('worker');
 
@@ -74,6 +80,7 @@ export class Worker {
   private paused = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly cpu = new CpuMeter();
+  private readonly thresholds: MemoryThresholds;
   private resolveClosed!: (reason: DepartureReason) => void;
 
   private constructor(
@@ -87,14 +94,16 @@ export class Worker {
     private readonly tls: TlsMaterial | null,
   ) {
     this.identity = identity;
+    this.thresholds = memoryThresholds(options.memoryThresholds);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
 
   /** Starts the thread pool and the data server, then joins the scheduler. */
   static async start(options: WorkerOptions): Promise<Worker> {
     const tls = workerTls(options);
+    memoryThresholds(options.memoryThresholds); // a bad threshold fails before anything starts
     const nthreads = options.nthreads ?? 1;
-    const memoryLimit = options.memoryLimit ?? null;
+    const memoryLimit = options.memoryLimit || null; // 0 means no limit, as in Dask
     const heapLimitMb = memoryLimit ? Math.max(64, Math.floor(memoryLimit / nthreads / 2 ** 20)) : null;
     const pool = new ThreadPool(nthreads, heapLimitMb);
     const store = new DataStore();
@@ -118,7 +127,7 @@ export class Worker {
       jobId: batchJobId(),
       deadline: options.lifetimeMs ? startedAt + options.lifetimeMs : null,
     };
-    const resources = new LocalResources({ memory: Infinity, ...identity.resources });
+    const resources = new LocalResources({ memory: Infinity, ...identity.resources }, options.gpuIds);
     const worker = new Worker(
       options,
       identity,
@@ -327,7 +336,7 @@ export class Worker {
       outcome = this.runCommandTask(task, taken.gpuIds, startedAt);
       this.send(['start', task.key, lane, startedAt]);
     } else {
-      let gpus: number[] = [];
+      let gpus: string[] = [];
       if (!pipelined) {
         const taken = this.resources.take(task.demand);
         gpus = taken.gpuIds;
@@ -432,7 +441,7 @@ export class Worker {
     this.meanDurations.set(fnId, mean === undefined ? ms : mean + (ms - mean) / 8);
   }
 
-  private async runCommandTask(task: LocalTask, gpuIds: number[], startedAt: number): Promise<ThreadOutcome> {
+  private async runCommandTask(task: LocalTask, gpuIds: string[], startedAt: number): Promise<ThreadOutcome> {
     const controller = new AbortController();
     task.stop = () => controller.abort();
     try {
@@ -512,8 +521,16 @@ export class Worker {
   private heartbeat(): void {
     const rss = process.memoryUsage.rss();
     const limit = this.identity.memoryLimit;
-    // Pause above 85 % of the limit, resume below 70 %: a gap so it does not flap.
-    if (limit) this.paused = this.paused ? rss > 0.7 * limit : rss > 0.85 * limit;
+    const { pause, restart } = this.thresholds;
+    if (limit && restart > 0 && rss > restart * limit) {
+      log.warn(
+        `memory ${formatMb(rss)} is over ${Math.round(restart * 100)} % of the limit ${formatMb(limit)}: restarting the worker`,
+      );
+      void this.stop('memory-limit');
+      return;
+    }
+    // Resume 10 points below the pause threshold: a gap so it does not flap.
+    if (limit) this.paused = this.paused ? rss > (pause - 0.1) * limit : rss > pause * limit;
     this.send([
       'heartbeat',
       {
@@ -564,4 +581,8 @@ function failure(error: unknown, start: number): ThreadOutcome {
     start,
     stop: Date.now(),
   };
+}
+
+function formatMb(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
 }

@@ -71,3 +71,9 @@ export function liveSgeJobs(): string[] {
   const xml = execFileSync('qstat', ['-xml', '-u', '*'], { encoding: 'utf8' });
   return [...xml.matchAll(/<JB_job_number>(\d+)<\/JB_job_number>/g)].map((m) => m[1]!);
 }
+
+/** The Torque wrappers' bin directory (unpacked on first use; idempotent, no daemon started). */
+export async function torqueBinDirectory(): Promise<string> {
+  const { stdout } = await run('bash', [join(SCRIPTS, 'torque-wrappers.sh')], { timeout: 600_000 });
+  return stdout.trim();
+}

@@ -7,7 +7,7 @@ import { slurm } from './slurm.js';
 
 /** Options that pick a dialect of a batch system. */
 export interface BatchSystemOptions {
-  /** PBS only: `openpbs` (PBS Pro, OpenPBS; default) or `torque`. */
+  /** PBS only: `pbspro` (PBS Pro, OpenPBS; default) or `torque`. */
   readonly pbsFlavor?: PbsFlavor;
 }
 
@@ -17,7 +17,7 @@ export function getBatchSystem(kind: BatchKind, options: BatchSystemOptions = {}
     case 'slurm':
       return slurm;
     case 'pbs':
-      return pbsBatchSystem(options.pbsFlavor ?? 'openpbs');
+      return pbsBatchSystem(options.pbsFlavor ?? 'pbspro');
     case 'lsf':
       return lsf;
     case 'sge':

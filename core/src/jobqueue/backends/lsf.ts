@@ -27,7 +27,8 @@ export const lsf: BatchSystem = {
       d.push(`-e ${job.logDirectory}/${job.name}-%J.err`, `-o ${job.logDirectory}/${job.name}-%J.out`);
     }
     if (job.queue !== undefined) d.push(`-q ${job.queue}`);
-    if (job.account !== undefined) d.push(`-P ${job.account}`);
+    if (job.account !== undefined)
+      d.push(`-P ${job.account.includes(' ') ? `"${job.account}"` : job.account}`);
     const mem = formatLsfMemory(job.memoryBytes, job.lsfUnit);
     d.push(`-n ${job.cores}`);
     // One host per job; rusage[mem] is reserved per host by default (RESOURCE_RESERVE_PER_TASK=n),

@@ -6,14 +6,47 @@ import { formatHms } from '../../units/walltime.js';
 import type { BatchSystem, CommandResult, CommandSpec } from './batch-system.js';
 import { outputFilesIn } from './output-files.js';
 
-/** Which PBS: OpenPBS / PBS Pro (`qstat -x` shows finished jobs) or Torque (keeps them as `C`). */
-export type PbsFlavor = 'openpbs' | 'torque';
+/**
+ * Which PBS: PBS Pro / OpenPBS (`select=` chunks; `qstat -x` shows finished jobs) or Torque
+ * (`nodes=1:ppn=`; keeps finished jobs as `C`).
+ */
+export type PbsFlavor = 'pbspro' | 'torque';
 
 /**
- * PBS: qsub / qstat -f / qdel. One `qstat -f` lists every tracked job; OpenPBS needs `-x` to keep
+ * The resource request of one job, in the flavour's syntax:
+ * - PBS Pro / OpenPBS (PBS Professional Reference Guide, "Resources"; qsub(1B)): one chunk,
+ *   `select=1:ncpus=N:ngpus=G:mem=M`;
+ * - Torque (Torque Administrator Guide, "Requesting resources", nodes and gpus): `nodes=1:ppn=N:gpus=G`
+ *   and a separate job-wide `mem=M`.
+ */
+export function pbsResourceRequest(job: ResolvedJob, flavor: PbsFlavor): string[] {
+  if (job.resourceSpec !== undefined) return [`-l ${job.resourceSpec}`];
+  const mem = formatPbsMemory(job.memoryBytes);
+  if (flavor === 'torque') {
+    const gpus = job.gpus > 0 ? `:gpus=${job.gpus}` : '';
+    return [`-l nodes=1:ppn=${job.cores}${gpus}`, `-l mem=${mem}`];
+  }
+  const gpus = job.gpus > 0 ? `:ngpus=${job.gpus}` : '';
+  return [`-l select=1:ncpus=${job.cores}${gpus}:mem=${mem}`];
+}
+
+/**
+ * The flavour from what `qstat --version` printed: PBS Pro / OpenPBS say `pbs_version = 2022.1.1`,
+ * Torque says `Version: 6.1.3`, and Slurm's Torque wrappers (slurm-wlm-torque) do not know the
+ * option and print their Torque usage. Null when none of these.
+ */
+export function pbsFlavorFromVersion(output: string): PbsFlavor | null {
+  if (/pbs_version\s*=/.test(output)) return 'pbspro';
+  if (/^\s*Version:\s*\d/m.test(output)) return 'torque';
+  if (/Unknown option: version/.test(output) && /qstat \[-f\]/.test(output)) return 'torque';
+  return null;
+}
+
+/**
+ * PBS: qsub / qstat -f / qdel. One `qstat -f` lists every tracked job; PBS Pro needs `-x` to keep
  * showing jobs that have finished.
  */
-export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
+export function pbsBatchSystem(flavor: PbsFlavor = 'pbspro'): BatchSystem {
   return {
     kind: 'pbs',
     directivePrefix: '#PBS',
@@ -21,10 +54,7 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
       const d = [`-N ${job.name}`];
       if (job.queue !== undefined) d.push(`-q ${job.queue}`);
       if (job.account !== undefined) d.push(`-A ${job.account}`);
-      const gpus = job.gpus > 0 ? `:ngpus=${job.gpus}` : '';
-      d.push(
-        `-l ${job.resourceSpec ?? `select=1:ncpus=${job.cores}${gpus}:mem=${formatPbsMemory(job.memoryBytes)}`}`,
-      );
+      d.push(...pbsResourceRequest(job, flavor));
       d.push(`-l walltime=${formatHms(job.walltimeSeconds)}`);
       // A directory ending in "/" makes PBS name the files <job name>.o<sequence number>.
       if (job.logDirectory !== undefined) d.push(`-e ${job.logDirectory}/`, `-o ${job.logDirectory}/`);
@@ -38,7 +68,7 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
     },
     statusCommand: (ids): CommandSpec => ({
       file: 'qstat',
-      args: flavor === 'openpbs' ? ['-x', '-f', ...ids] : ['-f', ...ids],
+      args: flavor === 'pbspro' ? ['-x', '-f', ...ids] : ['-f', ...ids],
     }),
     parseStatus: (result: CommandResult) => parseQstatFull(result.stdout),
     // qstat already shows finished jobs (Torque `C`, OpenPBS `-x`); after that nothing is kept.
@@ -56,8 +86,8 @@ export function pbsBatchSystem(flavor: PbsFlavor = 'openpbs'): BatchSystem {
   };
 }
 
-/** PBS Pro / OpenPBS `qstat -x -f` (the default flavor). */
-export const pbs: BatchSystem = pbsBatchSystem('openpbs');
+/** PBS Pro / OpenPBS (the default flavour). */
+export const pbs: BatchSystem = pbsBatchSystem('pbspro');
 
 /** Splits `qstat -f` output into one attribute map per job (continuation lines are joined). */
 export function parseQstatFullBlocks(stdout: string): Map<string, Map<string, string>> {

@@ -89,7 +89,7 @@ function sgeResourceList(job: ResolvedJob): string {
     const bytes = perSlot ? Math.ceil(job.memoryBytes / job.cores) : job.memoryBytes;
     parts.push(`${job.sgeMemoryResource}=${formatSgeMemory(bytes)}`);
   }
-  if (job.gpus > 0) parts.push(`gpu=${job.gpus}`);
+  if (job.gpus > 0) parts.push(`${job.sgeGpuResource}=${job.gpus}`);
   return parts.join(',');
 }
 

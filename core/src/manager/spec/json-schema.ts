@@ -23,6 +23,8 @@ function valueSchema(field: FieldDescriptor): Schema {
         minimum: field.minimum ?? 1,
         ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
       };
+    case 'number':
+      return { type: 'number', minimum: 0, maximum: 1 };
     case 'bytes':
     case 'duration':
       return { type: ['string', 'integer'], maxLength: BOUNDS.textLength };
