@@ -15,7 +15,8 @@ case "${1:-}" in
     # The job-queue tests run several 1-CPU jobs at once; the jobs only sleep, so advertise 8 CPUs.
     SLURM_LOCAL_CPUS=${SLURM_LOCAL_CPUS:-8} bash slurm-start.sh >/dev/null
     bash torque-wrappers.sh >/dev/null
-    bash sge-start.sh >/dev/null
+    # Grid Engine likewise: 8 slots in its queues.
+    SGE_LOCAL_SLOTS=${SGE_LOCAL_SLOTS:-8} bash sge-start.sh >/dev/null
     ;;
   down)
     rc=0
