@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster } from '../cluster/cluster.js';
+import { LocalDaskCluster } from '../dask/local-dask-cluster.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TrackedJob } from '../jobqueue/tracker.js';
 import type {
@@ -85,9 +86,11 @@ export class ManagedCluster extends EventEmitter {
     const limits = workers.map((w) => w.memoryLimit);
     const jobs = this.jobModels();
     const extended = status as (typeof status & ExtendedStatus) | undefined;
+    const dask = this.cluster instanceof LocalDaskCluster ? this.cluster.workers() : null;
     return {
       name: this.name,
       kind: this.spec.kind,
+      engine: this.spec.engine ?? 'drover',
       state: this.closing && status?.state !== 'closed' ? 'closing' : (status?.state ?? 'starting'),
       spec: this.spec,
       createdAt: new Date(this.createdAt).toISOString(),
@@ -97,9 +100,14 @@ export class ManagedCluster extends EventEmitter {
         requested: status?.workersRequested ?? this.spec.scale,
       },
       jobs: jobs === null ? null : countJobs(jobs),
-      cores: workers.reduce((sum, w) => sum + w.nthreads, 0),
-      memory:
-        limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a, b) => a! + b!, 0) : null,
+      cores: (dask ?? workers).reduce((sum, w) => sum + w.nthreads, 0),
+      memory: dask
+        ? dask.length > 0 && dask.every((w) => w.memoryLimit > 0)
+          ? dask.reduce((sum, w) => sum + w.memoryLimit, 0)
+          : null
+        : limits.length > 0 && limits.every((l) => l !== null)
+          ? limits.reduce((a, b) => a! + b!, 0)
+          : null,
       adaptive: status?.adaptive ?? null,
       timeToFirstWorkerMs:
         extended?.timeToFirstWorkerMs ??
@@ -119,6 +127,8 @@ export class ManagedCluster extends EventEmitter {
     const cluster = this.cluster;
     if (!cluster || this.closing)
       throw new ManagerError(409, 'not-running', `cluster ${this.name} is not running; wait until it runs`);
+    if (cluster instanceof LocalDaskCluster)
+      return { engine: 'dask', address: cluster.schedulerAddress, schedulerFile: cluster.schedulerFile };
     return {
       engine: 'drover',
       address: cluster.schedulerAddress,
@@ -129,6 +139,8 @@ export class ManagedCluster extends EventEmitter {
 
   /** Workers with CPU and memory, per-group progress and the task rate. */
   metrics(): { workers: WorkerModel[]; groups: GroupProgress[]; tasksPerSecond: number } {
+    if (this.cluster instanceof LocalDaskCluster)
+      return { ...daskMetrics(this.cluster), groups: [], tasksPerSecond: 0 };
     const scheduler = this.scheduler;
     if (!scheduler || scheduler.isClosed) return { workers: [], groups: [], tasksPerSecond: 0 };
     const status = scheduler.status();
@@ -215,8 +227,27 @@ export class ManagedCluster extends EventEmitter {
   }
 }
 
-/** TypeScript that connects a client to a running cluster. */
+/** Dask workers as the workers view shows them. */
+function daskMetrics(cluster: LocalDaskCluster): { workers: WorkerModel[] } {
+  return {
+    workers: cluster.workers().map((w) => ({
+      name: w.name,
+      host: w.host,
+      nthreads: w.nthreads,
+      jobId: null,
+      cpu: w.cpu,
+      rss: w.memory,
+      memoryLimit: w.memoryLimit > 0 ? w.memoryLimit : null,
+      executing: w.executing,
+      status: w.status,
+    })),
+  };
+}
+
+/** The code that connects a client to a running cluster: Python for Dask, TypeScript for Drover. */
 export function clientCode(cluster: Cluster): string {
+  if (cluster instanceof LocalDaskCluster)
+    return ['import drover', '', `client = drover.connect(${JSON.stringify(cluster.name)})`, ''].join('\n');
   const address = `${cluster.schedulerAddress}?token=${encodeURIComponent(cluster.token)}`;
   const trust = cluster.tlsCa ? `, { tlsCa: ${JSON.stringify(cluster.tlsCa)} }` : '';
   return [
