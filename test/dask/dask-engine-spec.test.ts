@@ -56,4 +56,28 @@ describe('the engine field of a cluster spec', () => {
       ].join('\n'),
     );
   });
+
+  it('previews a batch Dask job with the Dask worker command and the cluster authority, exactly', () => {
+    const preview = renderPreview(
+      validateClusterSpec({
+        kind: 'slurm',
+        engine: 'dask',
+        options: { cores: 4, processes: 2, memory: '8GiB', gpus: 2, walltime: '01:00:00' },
+      }),
+    );
+    const command = preview.script.split('\n').find((line) => line.includes('dask_worker'));
+    expect(command).toBe(
+      '/usr/bin/python3 -m distributed.cli.dask_worker tls://scheduler-address-not-known-yet:0 --name drover-worker ' +
+        '--nthreads 2 --nworkers 2 --memory-limit 4294967296 --resources GPU=1 --lifetime 3420s --lifetime-stagger 4m ' +
+        '--death-timeout 60 --tls-ca-file /path/to/cluster-ca.pem --tls-cert /path/to/cluster.pem --tls-key /path/to/cluster.key',
+    );
+  });
+
+  it('refuses Drover-engine job options and TLS files for a Dask batch cluster, naming them', () => {
+    expect(fieldOf({ kind: 'slurm', engine: 'dask', options: { pool: 'gpu' } })).toBe('options.pool');
+    expect(fieldOf({ kind: 'sge', engine: 'dask', options: { workerBundle: '/shared/b' } })).toBe(
+      'options.workerBundle',
+    );
+    expect(fieldOf({ kind: 'slurm', engine: 'dask', tls: { cert: '/x.pem', key: '/x.key' } })).toBe('tls');
+  });
 });

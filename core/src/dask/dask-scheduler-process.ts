@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TlsFiles } from '../protocol/tls.js';
 import { DaskHttp } from './dask-http.js';
 
 /** Dask's scheduler file (`distributed.Scheduler` writes it; `Client(scheduler_file=…)` reads it). */
@@ -18,6 +19,8 @@ export interface DaskSchedulerOptions {
   /** Dask's scheduler file at a path of the user's choosing; default `<directory>/scheduler.json`. */
   schedulerFile?: string;
   port?: number;
+  /** Listen on tls:// with these files (the cluster's own authority); clients must present a certificate. */
+  tls?: Required<TlsFiles>;
 }
 
 /**
@@ -71,6 +74,18 @@ export class DaskSchedulerProcess {
       '127.0.0.1:0',
       '--preload',
       preload,
+      ...(options.tls
+        ? [
+            '--protocol',
+            'tls',
+            '--tls-ca-file',
+            options.tls.ca,
+            '--tls-cert',
+            options.tls.cert,
+            '--tls-key',
+            options.tls.key,
+          ]
+        : []),
     ];
     const child = spawn(options.python, args, {
       cwd: options.directory,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster } from '../cluster/cluster.js';
-import { LocalDaskCluster } from '../dask/local-dask-cluster.js';
+import { isDaskCluster, type DaskCluster } from '../dask/dask-cluster.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TrackedJob } from '../jobqueue/tracker.js';
 import type {
@@ -86,7 +86,7 @@ export class ManagedCluster extends EventEmitter {
     const limits = workers.map((w) => w.memoryLimit);
     const jobs = this.jobModels();
     const extended = status as (typeof status & ExtendedStatus) | undefined;
-    const dask = this.cluster instanceof LocalDaskCluster ? this.cluster.workers() : null;
+    const dask = isDaskCluster(this.cluster) ? this.cluster.workers() : null;
     return {
       name: this.name,
       kind: this.spec.kind,
@@ -127,8 +127,13 @@ export class ManagedCluster extends EventEmitter {
     const cluster = this.cluster;
     if (!cluster || this.closing)
       throw new ManagerError(409, 'not-running', `cluster ${this.name} is not running; wait until it runs`);
-    if (cluster instanceof LocalDaskCluster)
-      return { engine: 'dask', address: cluster.schedulerAddress, schedulerFile: cluster.schedulerFile };
+    if (isDaskCluster(cluster))
+      return {
+        engine: 'dask',
+        address: cluster.schedulerAddress,
+        schedulerFile: cluster.schedulerFile,
+        ...('tls' in cluster ? { tls: cluster.tls } : {}),
+      };
     return {
       engine: 'drover',
       address: cluster.schedulerAddress,
@@ -139,8 +144,7 @@ export class ManagedCluster extends EventEmitter {
 
   /** Workers with CPU and memory, per-group progress and the task rate. */
   metrics(): { workers: WorkerModel[]; groups: GroupProgress[]; tasksPerSecond: number } {
-    if (this.cluster instanceof LocalDaskCluster)
-      return { ...daskMetrics(this.cluster), groups: [], tasksPerSecond: 0 };
+    if (isDaskCluster(this.cluster)) return { ...daskMetrics(this.cluster), groups: [], tasksPerSecond: 0 };
     const scheduler = this.scheduler;
     if (!scheduler || scheduler.isClosed) return { workers: [], groups: [], tasksPerSecond: 0 };
     const status = scheduler.status();
@@ -228,7 +232,7 @@ export class ManagedCluster extends EventEmitter {
 }
 
 /** Dask workers as the workers view shows them. */
-function daskMetrics(cluster: LocalDaskCluster): { workers: WorkerModel[] } {
+function daskMetrics(cluster: DaskCluster): { workers: WorkerModel[] } {
   return {
     workers: cluster.workers().map((w) => ({
       name: w.name,
@@ -246,7 +250,7 @@ function daskMetrics(cluster: LocalDaskCluster): { workers: WorkerModel[] } {
 
 /** The code that connects a client to a running cluster: Python for Dask, TypeScript for Drover. */
 export function clientCode(cluster: Cluster): string {
-  if (cluster instanceof LocalDaskCluster)
+  if (isDaskCluster(cluster))
     return ['import drover', '', `client = drover.connect(${JSON.stringify(cluster.name)})`, ''].join('\n');
   const address = `${cluster.schedulerAddress}?token=${encodeURIComponent(cluster.token)}`;
   const trust = cluster.tlsCa ? `, { tlsCa: ${JSON.stringify(cluster.tlsCa)} }` : '';

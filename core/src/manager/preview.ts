@@ -1,6 +1,10 @@
 import type { Installation } from '../installation.js';
 import { renderResolvedJob } from '../jobqueue/render.js';
-import { PREVIEW_CONNECTION } from '../jobqueue/worker-command.js';
+import {
+  DASK_PREVIEW_CONNECTION,
+  PREVIEW_CONNECTION,
+  type SchedulerConnection,
+} from '../jobqueue/worker-command.js';
 import { JobQueueConfigError } from '../jobqueue/errors.js';
 import type { RenderResult } from './api-types.js';
 import { SpecError } from './spec/spec-error.js';
@@ -20,8 +24,17 @@ export function renderPreview(spec: ValidSpec | CheckedSpec, installation?: Inst
   }
   const { job, spec: valid } = checked;
   try {
+    const connection: SchedulerConnection =
+      valid.engine === 'dask'
+        ? {
+            dask: {
+              ...DASK_PREVIEW_CONNECTION.dask,
+              ...(typeof valid.options.python === 'string' ? { python: valid.options.python } : {}),
+            },
+          }
+        : { ...PREVIEW_CONNECTION, ...(valid.tls ? { tls: valid.tls } : {}) };
     const rendered = renderResolvedJob(job, {
-      connection: { ...PREVIEW_CONNECTION, ...(valid.tls ? { tls: valid.tls } : {}) },
+      connection,
       ...(installation ? { installation } : {}),
     });
     return {

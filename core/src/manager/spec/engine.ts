@@ -12,6 +12,11 @@ const ONLY_DASK: Readonly<Record<string, string>> = {
 };
 const ONLY_DROVER: Readonly<Record<string, string>> = {
   pools: 'Dask workers take named resources instead: options.resources, e.g. {"training": 1}',
+  pool: 'Dask workers take named resources instead: options.resources, e.g. {"training": 1}',
+  workerCommand:
+    'a Dask job runs python -m distributed.cli.dask_worker; choose the interpreter with options.python',
+  workerBundle: 'Dask workers run with python3-distributed on the compute nodes, not a Node bundle',
+  workerNode: 'Dask workers run with python3-distributed on the compute nodes, not Node',
 };
 
 /** The spec's engine; absent means `drover`. */
@@ -24,8 +29,7 @@ export function engineOf(value: unknown): Engine {
 
 /**
  * Refuses what the chosen engine does not understand, naming the field: an option of the other
- * engine, TLS files (a local Dask cluster listens on loopback only), a batch kind the Dask engine
- * does not start yet.
+ * engine, or TLS files for Dask (loopback only for local; an authority of its own for batch).
  */
 export function checkEngineFit(
   engine: Engine,
@@ -38,12 +42,13 @@ export function checkEngineFit(
     if (key in foreign)
       throw new SpecError(`options.${key}`, `is not a ${engine}-engine parameter: ${foreign[key]}`);
   if (engine !== 'dask') return;
-  if (kind !== 'local')
+  if (hasTls)
     throw new SpecError(
-      'engine',
-      `the Dask engine starts local clusters in this version; a ${kind} cluster runs the Drover engine`,
+      'tls',
+      kind === 'local'
+        ? 'a local Dask cluster listens on 127.0.0.1 only; leave tls out'
+        : 'a Dask batch cluster makes its own certificate authority; leave tls out',
     );
-  if (hasTls) throw new SpecError('tls', 'a local Dask cluster listens on 127.0.0.1 only; leave tls out');
   const python = options.python;
   if (python !== undefined) {
     const problem =

@@ -83,9 +83,9 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   };
   const name = clusterName(raw.name);
   if (name !== undefined) spec.name = name;
+  checkEngineFit(engine, spec.kind, spec.options, raw.tls !== undefined && raw.tls !== null);
   const tls = tlsFilesOf(raw.tls);
   if (tls) spec.tls = tls;
-  checkEngineFit(engine, spec.kind, spec.options, tls !== null);
   if (isLocal(spec)) {
     const local = checkLocalOptions(spec.options);
     checkLocalFits(spec.scale, spec.options, 'scale');
