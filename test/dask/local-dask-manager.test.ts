@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterManager } from '@drover/core';
+import { ClusterManager, type ServerEvent } from '@drover/core';
 import { childPids } from '../helpers/processes.js';
 
 let dir: string;
@@ -59,6 +61,39 @@ describe('a local Dask-engine cluster through the manager', () => {
     await manager.close('dask-1');
     expect(manager.list()).toEqual([]);
   }, 180_000);
+
+  it('streams the tasks a Python client runs: the preload pushes them, the session gets bars', async () => {
+    await manager.create({ kind: 'local', engine: 'dask', name: 'dask-stream', scale: 2 });
+    const events: ServerEvent[] = [];
+    const session = manager.openSession((event) => events.push(event));
+    session.watch('dask-stream');
+    const { address } = manager.connection('dask-stream');
+    // Plain Dask from Python, as a notebook would: 60 tasks of the group "inc", held for a while.
+    const python = spawn('/usr/bin/python3', [
+      '-c',
+      'import sys, time; from distributed import Client\n' +
+        'def inc(x):\n    time.sleep(0.01); return x + 1\n' +
+        'with Client(sys.argv[1]) as c:\n' +
+        '    futures = c.map(inc, range(60)); assert c.gather(futures) == list(range(1, 61)); time.sleep(4)',
+      address,
+    ]);
+    const exited = once(python, 'exit');
+    const tasks = (): Extract<ServerEvent, { type: 'tasks' }>[] =>
+      events.filter((e): e is Extract<ServerEvent, { type: 'tasks' }> => e.type === 'tasks');
+    await expect.poll(() => tasks().reduce((n, e) => n + e.batch.tasks, 0), { timeout: 20_000 }).toBe(60);
+    expect(tasks()[0]!.batch.reset).toBe(true);
+    expect(tasks().flatMap((e) => e.batch.newGroups)).toContain('inc');
+    const lanes = tasks().flatMap((e) => e.batch.newLanes);
+    await expect
+      .poll(() => manager.metrics('dask-stream').groups.find((g) => g.group === 'inc')?.byState, {
+        timeout: 10_000,
+      })
+      .toEqual({ memory: 60 });
+    expect(new Set(lanes.map((lane) => JSON.stringify(lane).match(/dask-stream-\d/)?.[0])).size).toBe(2);
+    expect((await exited)[0]).toBe(0);
+    session.close();
+    await manager.close('dask-stream');
+  }, 120_000);
 
   it('an interpreter without Dask is a clear error, and nothing is left', async () => {
     await expect(

@@ -114,9 +114,8 @@ class Cluster:
         return ClusterInfo.from_model(self._manager.request("GET", self._path()))
 
     def job_script(self) -> str:
-        """The job script the batch system is given, exactly (``POST /api/render``)."""
-        rendered = self._manager.request("POST", "/api/render", self._manager.request("GET", self._path())["spec"])
-        return rendered["script"]
+        """The job script the batch system is given, exactly, with this cluster's scheduler address."""
+        return self._manager.request("GET", self._path() + "/job-script")["script"]
 
     def scale(self, n: Optional[int] = None, *, jobs: Optional[int] = None) -> None:
         """``n`` workers, or ``jobs`` batch jobs (each job holds ``processes`` workers)."""

@@ -43,6 +43,9 @@ class DaskOnSlurm(unittest.TestCase):
     def test_scale_to_two_jobs_compute_scale_to_zero_and_nothing_is_left(self) -> None:
         cluster = drover.SLURMCluster(cores=1, memory="1GiB", processes=1, walltime="00:10:00", name="py-slurm")
         try:
+            script = cluster.job_script()
+            self.assertIn(f"-m distributed.cli.dask_worker {cluster.scheduler_address} ", script)
+            self.assertIn("#SBATCH --mem=1G", script)
             cluster.scale(jobs=2)
             with Client(cluster) as client:
                 client.wait_for_workers(2, timeout=240)

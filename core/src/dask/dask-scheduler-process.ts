@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { TlsFiles } from '../protocol/tls.js';
+import { TaskStream } from '../scheduler/task-stream.js';
+import type { TaskEvent } from '../protocol/messages.js';
 import { DaskHttp } from './dask-http.js';
+import { GROUPS_PREFIX, SCHEDULER_PRELOAD, TASKS_PREFIX } from './scheduler-preload.js';
 
 /** Dask's scheduler file (`distributed.Scheduler` writes it; `Client(scheduler_file=…)` reads it). */
 interface DaskSchedulerFile {
@@ -23,23 +27,6 @@ export interface DaskSchedulerOptions {
   tls?: Required<TlsFiles>;
 }
 
-/**
- * A scheduler preload that stops the scheduler when Drover's end of its stdin closes, so a Drover
- * that is killed outright leaves no scheduler behind (its workers then end after their death timeout).
- */
-const EXIT_WITH_STDIN = `import os, signal, sys, threading
-
-
-def _watch():
-    while sys.stdin.buffer.read(65536):
-        pass
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
-def dask_setup(scheduler):
-    threading.Thread(target=_watch, name="drover-exit-with-stdin", daemon=True).start()
-`;
-
 /** How long a scheduler may take to import distributed and listen (slow on a loaded node). */
 const START_TIMEOUT_MS = 60_000;
 
@@ -48,6 +35,11 @@ const START_TIMEOUT_MS = 60_000;
  * scheduler file it writes, stopped with SIGTERM (then SIGKILL).
  */
 export class DaskSchedulerProcess {
+  /** Every task that finished, as the preload pushed them (the last 100,000). */
+  readonly taskStream = new TaskStream();
+  /** Tasks by group and state, as Dask's task groups count them. */
+  groups: Record<string, Record<string, number>> = {};
+
   private constructor(
     readonly child: ChildProcess,
     readonly address: string,
@@ -58,8 +50,8 @@ export class DaskSchedulerProcess {
 
   static async start(options: DaskSchedulerOptions): Promise<DaskSchedulerProcess> {
     const schedulerFile = options.schedulerFile ?? join(options.directory, 'scheduler.json');
-    const preload = join(options.directory, 'drover_exit_with_stdin.py');
-    await writeFile(preload, EXIT_WITH_STDIN);
+    const preload = join(options.directory, 'drover_preload.py');
+    await writeFile(preload, SCHEDULER_PRELOAD);
     const args = [
       '-m',
       'distributed.cli.dask_scheduler',
@@ -97,11 +89,35 @@ export class DaskSchedulerProcess {
       output.push(chunk.toString('utf8'));
       if (output.length > 200) output.splice(0, output.length - 200);
     };
-    child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
+    let started: DaskSchedulerProcess | null = null;
+    // stdout carries only the preload's task batches, one JSON line each.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (started && line.startsWith(GROUPS_PREFIX)) {
+        try {
+          started.groups = JSON.parse(line.slice(GROUPS_PREFIX.length)) as Record<
+            string,
+            Record<string, number>
+          >;
+        } catch {
+          // a torn line at exit
+        }
+        return;
+      }
+      if (!line.startsWith(TASKS_PREFIX)) return keep(Buffer.from(line + '\n'));
+      if (!started) return;
+      try {
+        for (const event of JSON.parse(line.slice(TASKS_PREFIX.length)) as TaskEvent[])
+          started.taskStream.record(event);
+      } catch {
+        // a torn line at exit; the stream goes on
+      }
+    });
     const file = await waitForFile(schedulerFile, child, output, options.python);
     const http = new DaskHttp('127.0.0.1', file.services?.dashboard ?? 0);
-    return new DaskSchedulerProcess(child, file.address, schedulerFile, http, output);
+    started = new DaskSchedulerProcess(child, file.address, schedulerFile, http, output);
+    child.once('exit', () => started?.taskStream.close());
+    return started;
   }
 
   /** The last lines the scheduler printed (for error messages). */
@@ -110,6 +126,7 @@ export class DaskSchedulerProcess {
   }
 
   async stop(): Promise<void> {
+    this.taskStream.close();
     await stopChild(this.child);
   }
 }

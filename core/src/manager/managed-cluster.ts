@@ -144,7 +144,7 @@ export class ManagedCluster extends EventEmitter {
 
   /** Workers with CPU and memory, per-group progress and the task rate. */
   metrics(): { workers: WorkerModel[]; groups: GroupProgress[]; tasksPerSecond: number } {
-    if (isDaskCluster(this.cluster)) return { ...daskMetrics(this.cluster), groups: [], tasksPerSecond: 0 };
+    if (isDaskCluster(this.cluster)) return daskMetrics(this.cluster);
     const scheduler = this.scheduler;
     if (!scheduler || scheduler.isClosed) return { workers: [], groups: [], tasksPerSecond: 0 };
     const status = scheduler.status();
@@ -180,12 +180,14 @@ export class ManagedCluster extends EventEmitter {
    * carries the complete lane and group tables (`reset`).
    */
   subscribeTasks(listener: (batch: TaskBatch) => void): () => void {
-    const scheduler = this.scheduler;
-    if (!scheduler || this.closing) return () => undefined;
+    const stream = isDaskCluster(this.cluster)
+      ? this.cluster.scheduler.taskStream
+      : this.scheduler?.taskStream;
+    if (!stream || this.closing) return () => undefined;
     if (!this.aggregator) {
       const aggregator = new TaskStreamAggregator();
       this.aggregator = aggregator;
-      this.unsubscribeStream = scheduler.taskStream.subscribe((events) => aggregator.add(events));
+      this.unsubscribeStream = stream.subscribe((events) => aggregator.add(events));
       this.flushTimer = setInterval(() => this.flush(), TASK_FLUSH_MS);
       this.flushTimer.unref();
     }
@@ -232,8 +234,22 @@ export class ManagedCluster extends EventEmitter {
 }
 
 /** Dask workers as the workers view shows them. */
-function daskMetrics(cluster: DaskCluster): { workers: WorkerModel[] } {
+function daskMetrics(cluster: DaskCluster): {
+  workers: WorkerModel[];
+  groups: GroupProgress[];
+  tasksPerSecond: number;
+} {
+  const stream = cluster.scheduler.taskStream;
+  const recent = stream
+    .since(Math.max(0, stream.recorded - 50_000))
+    .events.filter((e) => e.stop > Date.now() - 5000);
   return {
+    groups: Object.entries(cluster.scheduler.groups).map(([group, byState]) => ({
+      group,
+      total: Object.values(byState).reduce((a, b) => a + b, 0),
+      byState,
+    })),
+    tasksPerSecond: recent.length / 5,
     workers: cluster.workers().map((w) => ({
       name: w.name,
       host: w.host,
