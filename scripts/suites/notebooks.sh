@@ -16,6 +16,10 @@ needed=()
 # The Python notebooks' scientific libraries, only when there are Python notebooks.
 if grep -qs '"name": "python3"' examples/notebooks/*.ipynb; then
   /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || needed+=(python3-matplotlib)
+  /usr/bin/python3 -c 'import MDAnalysis' 2>/dev/null || needed+=(python3-mdanalysis)
+  /usr/bin/python3 -c 'import emcee' 2>/dev/null || needed+=(python3-emcee)
+  /usr/bin/python3 -c 'import ase' 2>/dev/null || needed+=(python3-ase)
+  /usr/bin/python3 -c 'import torch' 2>/dev/null || needed+=(python3-torch)
 fi
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -35,12 +39,17 @@ mkdir -m 700 "$home/runtime"
 export XDG_DATA_HOME=$home/data XDG_RUNTIME_DIR=$home/runtime XDG_STATE_HOME=$home/state \
   XDG_CONFIG_HOME=$home/config NO_COLOR=1
 for v in $(env | grep -o '^DROVER_[A-Z_]*' || true); do unset "$v"; done
+# Python kernels import this checkout's `drover` package (what core/python/install_pth.py does for a user).
+export PYTHONPATH=$root/core/python${PYTHONPATH:+:$PYTHONPATH}
 node scripts/install-deno-kernel.mjs >/dev/null
 
-# The manager's worker processes (node running this checkout's drover.mjs, other than serve itself)
-# and this checkout's Deno kernels.
+# The manager's worker processes (node running this checkout's drover.mjs, other than serve itself),
+# Dask schedulers and workers, this checkout's Deno kernels, and batch jobs in the queues.
 workers() {
-  { pgrep -f -- "$root/core/bin/drover.mjs|$root/.deno-kernel/" || true; } | { grep -vx -- "${serve_pid:-none}" || true; } | sort
+  { pgrep -f -- "$root/core/bin/drover.mjs|$root/.deno-kernel/|distributed\.cli\.dask_" || true; } |
+    { grep -vx -- "${serve_pid:-none}" || true; } | sort
+  if command -v squeue >/dev/null; then squeue -h -o 'slurm-job-%i' 2>/dev/null || true; fi
+  if command -v qstat >/dev/null && [ -x /usr/bin/qstat ]; then /usr/bin/qstat 2>/dev/null | awk 'NR > 2 {print "sge-job-" $1}' || true; fi
 }
 
 token=nb-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -66,7 +75,9 @@ fi
 mkdir -p test-artifacts/suites test-artifacts/notebooks
 results=$home/results.jsonl
 : >"$results"
-for nb in examples/notebooks/*.ipynb; do
+# Arguments: only these notebooks (for a developer at work on one); default all of them.
+if [ $# -gt 0 ]; then chosen=("$@"); else chosen=(examples/notebooks/*.ipynb); fi
+for nb in "${chosen[@]}"; do
   before=$(workers)
   start=$(date +%s%N)
   status=passed
@@ -86,7 +97,8 @@ sys.exit(0 if any(k.startswith("image/") for c in nb.cells for o in c.get("outpu
   left=$(comm -13 <(echo "$before") <(workers) | tr '\n' ' ')
   if [ -n "${left// /}" ]; then
     echo "FAIL $nb left worker processes running: $left" >&2
-    ps -o pid,args -p ${left} >&2 || true
+    pids=$(echo "$left" | tr " " "\n" | grep -E "^[0-9]+$" | tr "\n" " " || true)
+    [ -z "${pids// /}" ] || ps -o pid,args -p $pids >&2 || true
     status=failed
   fi
   printf '{"notebook":"%s","status":"%s","seconds":%d.%d}\n' "$(basename "$nb")" "$status" $((ms / 1000)) $((ms % 1000 / 100)) >>"$results"

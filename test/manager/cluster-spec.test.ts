@@ -101,6 +101,7 @@ describe('ClusterSpec', () => {
     expect(Object.keys(local.properties).sort()).toEqual([
       'memoryLimit',
       'pools',
+      'python',
       'resources',
       'threadsPerWorker',
     ]);

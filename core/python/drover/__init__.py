@@ -11,6 +11,7 @@ The manager is found through the private file ``drover serve`` writes (or the en
 notebook's text never holds a token, an address or a key.
 """
 
+from ._cluster import Cluster, LocalCluster, LSFCluster, PBSCluster, SGECluster, SLURMCluster
 from ._clusters import ClusterInfo, ClusterList, clusters, connect
 from ._errors import DroverError
 from ._manager import Manager, ManagerLocation, find_manager, manager_file_directory, manager_file_path
@@ -19,11 +20,17 @@ from ._progress import progress
 __version__ = "0.1.0"
 
 __all__ = [
+    "Cluster",
     "ClusterInfo",
     "ClusterList",
     "DroverError",
+    "LSFCluster",
+    "LocalCluster",
     "Manager",
     "ManagerLocation",
+    "PBSCluster",
+    "SGECluster",
+    "SLURMCluster",
     "clusters",
     "connect",
     "find_manager",

@@ -5,6 +5,8 @@ import { ProfileStore } from '../manager/profile-store.js';
 import { checkClusterSpec } from '../manager/spec/validate-spec.js';
 import { integer, parse, resources, UsageError } from './args.js';
 import { waitForSignal } from './signals.js';
+import { engineOption } from './engine-option.js';
+import { runDaskLocal } from './dask-commands.js';
 import { serverTlsFiles } from './tls-options.js';
 
 export const localHelp = `Usage: drover local [options]
@@ -26,12 +28,17 @@ Options:
   --tls-cert PATH           serve wss:// with this certificate (PEM), scheduler and workers alike
   --tls-key PATH            its private key
   --tls-ca PATH             the authority that signed it (default: the certificate itself)
+  --engine drover|dask      drover (default; TypeScript clients) or dask (Debian's python3-distributed
+                            scheduler and workers; Python clients, Dask's scheduler file)
+  --python PATH             with --engine dask: the interpreter (default /usr/bin/python3)
   -h, --help                show this help
 `;
 
 const OPTIONS = {
   profile: { type: 'string' },
   'profiles-file': { type: 'string' },
+  engine: { type: 'string' },
+  python: { type: 'string' },
   workers: { type: 'string' },
   'threads-per-worker': { type: 'string' },
   'memory-limit': { type: 'string' },
@@ -53,6 +60,7 @@ export async function runLocal(argv: string[]): Promise<number> {
   }
   if (values.profile !== undefined) return runProfile(values.profile, values['profiles-file']);
   if (values['profiles-file'] !== undefined) throw new UsageError('--profiles-file goes with --profile NAME');
+  if (engineOption(values.engine, values.python) === 'dask') return runDaskLocal(values);
   const cluster = await LocalCluster.start({
     workers: values.workers === undefined ? undefined : integer(values.workers, '--workers', 0),
     threadsPerWorker: integer(values['threads-per-worker'], '--threads-per-worker', 1, 1),

@@ -2,6 +2,8 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { integer, parse, seconds } from './args.js';
 import { serverTlsFiles } from './tls-options.js';
 import { waitForSignal } from './signals.js';
+import { engineOption } from './engine-option.js';
+import { runDaskScheduler } from './dask-commands.js';
 
 export const schedulerHelp = `Usage: drover scheduler [options]
 
@@ -18,10 +20,15 @@ Options:
   --tls-key PATH            its private key
   --tls-ca PATH             the authority that signed it, written to the scheduler file for clients
                             and workers (default: the certificate itself, when it signs itself)
+  --engine drover|dask      drover (default; TypeScript clients) or dask (Debian's python3-distributed
+                            scheduler; Python clients, Dask's scheduler file)
+  --python PATH             with --engine dask: the interpreter (default /usr/bin/python3)
   -h, --help                show this help
 `;
 
 const OPTIONS = {
+  engine: { type: 'string' },
+  python: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'scheduler-file': { type: 'string' },
@@ -39,6 +46,7 @@ export async function runScheduler(argv: string[]): Promise<number> {
     process.stdout.write(schedulerHelp);
     return 0;
   }
+  if (engineOption(values.engine, values.python) === 'dask') return runDaskScheduler(values);
   const scheduler = await Scheduler.start({
     tls: serverTlsFiles(values),
     host: values.host,

@@ -485,7 +485,7 @@ async function startScheduler(settings: SchedulerOptions | undefined, job: Resol
 }
 
 /** A PBS job without `flavour` gets the one `qstat --version` shows (other kinds are returned as they are). */
-async function withPbsFlavour(job: ResolvedJob, run: CommandRunner): Promise<ResolvedJob> {
+export async function withPbsFlavour(job: ResolvedJob, run: CommandRunner): Promise<ResolvedJob> {
   if (job.kind !== 'pbs' || job.pbsFlavour !== undefined) return job;
   const result = await run({ file: 'qstat', args: ['--version'] });
   const flavour = pbsFlavorFromVersion(`${result.stdout}\n${result.stderr}`);

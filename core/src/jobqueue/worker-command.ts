@@ -14,7 +14,25 @@ export type SchedulerConnection =
       /** A wss:// scheduler's certificate files; workers serve with the same certificate. */
       readonly tls?: TlsFiles;
     }
-  | { readonly schedulerFile: string };
+  | { readonly schedulerFile: string }
+  | DaskConnection;
+
+/**
+ * A Dask scheduler (the Dask engine): workers are `python -m distributed.cli.dask_worker`, and with
+ * TLS they present the cluster's certificate, signed by the authority made for that cluster.
+ */
+export interface DaskConnection {
+  readonly dask: { readonly address: string; readonly python: string; readonly tls?: TlsFiles };
+}
+
+/** What a Dask-engine job script shows before its scheduler exists. */
+export const DASK_PREVIEW_CONNECTION: DaskConnection = {
+  dask: {
+    address: 'tls://scheduler-address-not-known-yet:0',
+    python: '/usr/bin/python3',
+    tls: { ca: '/path/to/cluster-ca.pem', cert: '/path/to/cluster.pem', key: '/path/to/cluster.key' },
+  },
+};
 
 /** What `jobScript()` shows before a scheduler exists; the script is valid but connects nowhere. */
 export const PREVIEW_CONNECTION: SchedulerConnection = {
@@ -31,6 +49,7 @@ export const PREVIEW_CONNECTION: SchedulerConnection = {
  * double-quotes it (expanded, not split); it was checked to hold no other shell syntax.
  */
 export function workerArgv(job: ResolvedJob, connection: SchedulerConnection, workerName: string): string[] {
+  if ('dask' in connection) return daskWorkerArgv(job, connection, workerName);
   const argv = [...job.workerCommand, 'worker'];
   if ('schedulerFile' in connection) {
     argv.push('--scheduler-file', checkPath('schedulerFile', connection.schedulerFile));
@@ -87,4 +106,36 @@ export function renderWorkerCommand(
       argv[i - 1] === '--local-directory' && arg.includes('$') ? `"${arg}"` : shellQuote(arg),
     )
     .join(' ');
+}
+
+/**
+ * The Dask worker command of a job: one `dask_worker` with `--nworkers` processes sharing the job's
+ * cores and memory, named after the job's worker name (Dask adds `-0`, `-1`… per process).
+ */
+function daskWorkerArgv(job: ResolvedJob, connection: DaskConnection, workerName: string): string[] {
+  const { address, python, tls } = connection.dask;
+  if (!/^(tcp|tls):\/\/[A-Za-z0-9.:[\]-]+$/.test(address))
+    throw new JobQueueConfigError('address', `"${address}" is not a tcp:// or tls:// address`);
+  const argv = [checkPath('python', python), '-m', 'distributed.cli.dask_worker', address];
+  argv.push('--name', workerName, '--nthreads', String(job.threadsPerWorker));
+  argv.push('--nworkers', String(job.processes), '--memory-limit', String(job.memoryPerWorkerBytes));
+  const resources = { ...(job.gpus > 0 ? { GPU: job.gpus / job.processes } : {}), ...job.resources };
+  const pairs = Object.entries(resources).map(([k, v]) => `${k}=${v}`);
+  if (pairs.length > 0) argv.push('--resources', pairs.join(' '));
+  if (job.lifetimeSeconds !== null)
+    argv.push('--lifetime', `${job.lifetimeSeconds}s`, '--lifetime-stagger', '4m');
+  argv.push('--death-timeout', String(job.deathTimeout));
+  if (job.localDirectory !== undefined) argv.push('--local-directory', job.localDirectory);
+  if (job.interface !== undefined) argv.push('--interface', job.interface);
+  if (tls?.ca && tls.cert && tls.key)
+    argv.push(
+      '--tls-ca-file',
+      checkPath('tls.ca', tls.ca),
+      '--tls-cert',
+      checkPath('tls.cert', tls.cert),
+      '--tls-key',
+      checkPath('tls.key', tls.key),
+    );
+  argv.push(...job.workerExtraArgs);
+  return argv;
 }

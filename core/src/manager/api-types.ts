@@ -16,6 +16,8 @@ export type ClusterKind = 'local' | 'slurm' | 'pbs' | 'lsf' | 'sge';
 /** What a cluster is made from: the one input of the form, the CLI and the API. */
 export interface ClusterSpec {
   kind: ClusterKind;
+  /** What runs the tasks: `drover` (default; TypeScript clients) or `dask` (Python's Dask clients). */
+  engine?: 'drover' | 'dask';
   /** Unique among the manager's clusters; default `<kind>-<n>`. Shown as text, never as markup. */
   name?: string;
   /** Start size: worker processes (local) or jobs (batch). */
@@ -110,6 +112,7 @@ export interface JobCounts {
 export interface ClusterModel {
   name: string;
   kind: ClusterKind;
+  engine: 'drover' | 'dask';
   state: 'starting' | 'running' | 'closing' | 'closed' | 'failed';
   spec: ClusterSpec;
   createdAt: string;
@@ -143,6 +146,8 @@ export interface ConnectionModel {
   address: string;
   /** The scheduler's token (Drover engine). */
   token?: string;
+  /** Dask's scheduler file, for `Client(scheduler_file=…)` (Dask engine). */
+  schedulerFile?: string;
   /** Certificate files (PEM paths): the authority to trust, and the client's own pair where needed. */
   tls?: { ca: string; cert?: string; key?: string };
 }
@@ -220,7 +225,7 @@ export interface RenderResult {
   script: string;
   /** A file name for export, e.g. `drover-slurm.sh`. */
   fileName: string;
-  language: 'bash' | 'typescript';
+  language: 'bash' | 'typescript' | 'python';
 }
 
 /** `POST /api/dry-run`. */

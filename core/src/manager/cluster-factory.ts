@@ -1,5 +1,7 @@
 import type { Cluster } from '../cluster/cluster.js';
 import { LocalCluster } from '../cluster/local-cluster.js';
+import { DaskJobQueueCluster } from '../dask/dask-job-queue-cluster.js';
+import { LocalDaskCluster } from '../dask/local-dask-cluster.js';
 import type { Installation } from '../installation.js';
 import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
 import type { SchedulerOptions } from '../scheduler/scheduler.js';
@@ -24,6 +26,20 @@ export async function createCluster(
   adoption?: Adoption,
 ): Promise<Cluster> {
   const { spec } = checked;
+  if (checked.kind === 'local' && spec.engine === 'dask') {
+    const { threadsPerWorker, memoryLimit, resources } = checked.local;
+    const python = spec.options.python as string | undefined;
+    const cluster = await LocalDaskCluster.start({
+      name,
+      workers: spec.scale,
+      threadsPerWorker,
+      memoryLimit,
+      resources,
+      ...(python ? { python } : {}),
+    });
+    if (spec.adapt) cluster.adapt(spec.adapt);
+    return cluster;
+  }
   if (checked.kind === 'local') {
     const cluster = await LocalCluster.start({
       name,
@@ -33,6 +49,17 @@ export async function createCluster(
       installation,
     });
     if (spec.adapt) cluster.adapt(spec.adapt);
+    return cluster;
+  }
+  if (spec.engine === 'dask') {
+    const python = spec.options.python as string | undefined;
+    const cluster = await DaskJobQueueCluster.start(checked.job, {
+      clusterName: name,
+      jobs: spec.scale,
+      installation,
+      ...(python ? { python } : {}),
+    });
+    if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
     return cluster;
   }
   const cluster = await JobQueueCluster.startJob(checked.job, {

@@ -300,6 +300,17 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     return this.managed(name).jobModels() ?? [];
   }
 
+  /**
+   * The job script a running batch cluster submits, with its real scheduler address (dask-jobqueue's
+   * `cluster.job_script()`); a local cluster has none.
+   */
+  jobScript(name: string): RenderResult {
+    const cluster = this.managed(name).cluster as { jobScript?: () => string } | null;
+    if (typeof cluster?.jobScript !== 'function')
+      throw new ManagerError(404, 'no-jobs', `cluster ${name} runs no batch jobs, so it has no job script`);
+    return { script: cluster.jobScript(), fileName: `${name}.sh`, language: 'bash' };
+  }
+
   /** The text of a batch job's stdout or stderr. */
   jobLog(name: string, jobId: string, request?: JobLogRequest): Promise<string> {
     return readJobLog(this.managed(name), jobId, request);

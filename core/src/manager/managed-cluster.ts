@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster } from '../cluster/cluster.js';
+import { isDaskCluster, type DaskCluster } from '../dask/dask-cluster.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TrackedJob } from '../jobqueue/tracker.js';
 import type {
@@ -85,9 +86,11 @@ export class ManagedCluster extends EventEmitter {
     const limits = workers.map((w) => w.memoryLimit);
     const jobs = this.jobModels();
     const extended = status as (typeof status & ExtendedStatus) | undefined;
+    const dask = isDaskCluster(this.cluster) ? this.cluster.workers() : null;
     return {
       name: this.name,
       kind: this.spec.kind,
+      engine: this.spec.engine ?? 'drover',
       state: this.closing && status?.state !== 'closed' ? 'closing' : (status?.state ?? 'starting'),
       spec: this.spec,
       createdAt: new Date(this.createdAt).toISOString(),
@@ -97,9 +100,14 @@ export class ManagedCluster extends EventEmitter {
         requested: status?.workersRequested ?? this.spec.scale,
       },
       jobs: jobs === null ? null : countJobs(jobs),
-      cores: workers.reduce((sum, w) => sum + w.nthreads, 0),
-      memory:
-        limits.length > 0 && limits.every((l) => l !== null) ? limits.reduce((a, b) => a! + b!, 0) : null,
+      cores: (dask ?? workers).reduce((sum, w) => sum + w.nthreads, 0),
+      memory: dask
+        ? dask.length > 0 && dask.every((w) => w.memoryLimit > 0)
+          ? dask.reduce((sum, w) => sum + w.memoryLimit, 0)
+          : null
+        : limits.length > 0 && limits.every((l) => l !== null)
+          ? limits.reduce((a, b) => a! + b!, 0)
+          : null,
       adaptive: status?.adaptive ?? null,
       timeToFirstWorkerMs:
         extended?.timeToFirstWorkerMs ??
@@ -119,6 +127,13 @@ export class ManagedCluster extends EventEmitter {
     const cluster = this.cluster;
     if (!cluster || this.closing)
       throw new ManagerError(409, 'not-running', `cluster ${this.name} is not running; wait until it runs`);
+    if (isDaskCluster(cluster))
+      return {
+        engine: 'dask',
+        address: cluster.schedulerAddress,
+        schedulerFile: cluster.schedulerFile,
+        ...('tls' in cluster ? { tls: cluster.tls } : {}),
+      };
     return {
       engine: 'drover',
       address: cluster.schedulerAddress,
@@ -129,6 +144,7 @@ export class ManagedCluster extends EventEmitter {
 
   /** Workers with CPU and memory, per-group progress and the task rate. */
   metrics(): { workers: WorkerModel[]; groups: GroupProgress[]; tasksPerSecond: number } {
+    if (isDaskCluster(this.cluster)) return daskMetrics(this.cluster);
     const scheduler = this.scheduler;
     if (!scheduler || scheduler.isClosed) return { workers: [], groups: [], tasksPerSecond: 0 };
     const status = scheduler.status();
@@ -164,12 +180,14 @@ export class ManagedCluster extends EventEmitter {
    * carries the complete lane and group tables (`reset`).
    */
   subscribeTasks(listener: (batch: TaskBatch) => void): () => void {
-    const scheduler = this.scheduler;
-    if (!scheduler || this.closing) return () => undefined;
+    const stream = isDaskCluster(this.cluster)
+      ? this.cluster.scheduler.taskStream
+      : this.scheduler?.taskStream;
+    if (!stream || this.closing) return () => undefined;
     if (!this.aggregator) {
       const aggregator = new TaskStreamAggregator();
       this.aggregator = aggregator;
-      this.unsubscribeStream = scheduler.taskStream.subscribe((events) => aggregator.add(events));
+      this.unsubscribeStream = stream.subscribe((events) => aggregator.add(events));
       this.flushTimer = setInterval(() => this.flush(), TASK_FLUSH_MS);
       this.flushTimer.unref();
     }
@@ -215,8 +233,41 @@ export class ManagedCluster extends EventEmitter {
   }
 }
 
-/** TypeScript that connects a client to a running cluster. */
+/** Dask workers as the workers view shows them. */
+function daskMetrics(cluster: DaskCluster): {
+  workers: WorkerModel[];
+  groups: GroupProgress[];
+  tasksPerSecond: number;
+} {
+  const stream = cluster.scheduler.taskStream;
+  const recent = stream
+    .since(Math.max(0, stream.recorded - 50_000))
+    .events.filter((e) => e.stop > Date.now() - 5000);
+  return {
+    groups: Object.entries(cluster.scheduler.groups).map(([group, byState]) => ({
+      group,
+      total: Object.values(byState).reduce((a, b) => a + b, 0),
+      byState,
+    })),
+    tasksPerSecond: recent.length / 5,
+    workers: cluster.workers().map((w) => ({
+      name: w.name,
+      host: w.host,
+      nthreads: w.nthreads,
+      jobId: null,
+      cpu: w.cpu,
+      rss: w.memory,
+      memoryLimit: w.memoryLimit > 0 ? w.memoryLimit : null,
+      executing: w.executing,
+      status: w.status,
+    })),
+  };
+}
+
+/** The code that connects a client to a running cluster: Python for Dask, TypeScript for Drover. */
 export function clientCode(cluster: Cluster): string {
+  if (isDaskCluster(cluster))
+    return ['import drover', '', `client = drover.connect(${JSON.stringify(cluster.name)})`, ''].join('\n');
   const address = `${cluster.schedulerAddress}?token=${encodeURIComponent(cluster.token)}`;
   const trust = cluster.tlsCa ? `, { tlsCa: ${JSON.stringify(cluster.tlsCa)} }` : '';
   return [

@@ -34,6 +34,11 @@ export class TaskStream {
     }
   }
 
+  /** Number of events ever recorded (the sequence number of the next one). */
+  get recorded(): number {
+    return this.count;
+  }
+
   /** Events with sequence number ≥ `since` still in the buffer, and the next sequence number. */
   since(since = 0, limit = this.capacity): { events: TaskEvent[]; next: number } {
     const first = Math.max(since, this.count - this.capacity, 0);

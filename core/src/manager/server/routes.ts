@@ -85,6 +85,7 @@ export const ROUTES: readonly Route[] = [
   route('GET', `/api/clusters/${NAME}/connection`, async (c) => ok(c, c.manager.connection(param(c)))),
   route('GET', `/api/clusters/${NAME}/metrics`, async (c) => ok(c, c.manager.metrics(param(c)))),
   route('GET', `/api/clusters/${NAME}/jobs`, async (c) => ok(c, c.manager.jobs(param(c)))),
+  route('GET', `/api/clusters/${NAME}/job-script`, async (c) => ok(c, c.manager.jobScript(param(c)))),
   route('GET', `/api/clusters/${NAME}/jobs/${NAME}/log`, async (c) => {
     const text = await c.manager.jobLog(param(c), param(c, 1), {
       stream: c.url.searchParams.get('stream'),

@@ -9,12 +9,13 @@ import type { ClusterKind, ClusterSpec } from '../api-types.js';
 import { CLUSTER_KINDS } from './fields.js';
 import { SpecError } from './spec-error.js';
 import { checkLocalFits } from './machine-limits.js';
+import { checkEngineFit, engineOf } from './engine.js';
 import { confineTemplateDirectory } from './template-roots.js';
 import { BOUNDS, hasControlCharacter, integerProblem, shown, textProblem } from '../../validation/bounds.js';
 
 /** Largest start size the manager accepts, a guard against a typo such as 2000 instead of 20. */
 export const MAX_SCALE = BOUNDS.scale;
-const LOCAL_OPTION_NAMES = new Set(['threadsPerWorker', 'memoryLimit', 'resources', 'pools']);
+const LOCAL_OPTION_NAMES = new Set(['threadsPerWorker', 'memoryLimit', 'resources', 'pools', 'python']);
 
 /** A valid spec with its defaults filled in, as it is shown, saved and sent (plain JSON). */
 export interface ValidSpec extends ClusterSpec {
@@ -62,24 +63,27 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!['kind', 'name', 'scale', 'adapt', 'options', 'tls'].includes(key))
+    if (!['kind', 'engine', 'name', 'scale', 'adapt', 'options', 'tls'].includes(key))
       throw new SpecError(
         key === '' ? '""' : key.slice(0, BOUNDS.nameLength),
-        'is not a cluster spec field; use kind, name, scale, adapt, options or tls',
+        'is not a cluster spec field; use kind, engine, name, scale, adapt, options or tls',
       );
   }
   const kind = raw.kind;
   if (typeof kind !== 'string' || !CLUSTER_KINDS.includes(kind as ClusterKind)) {
     throw new SpecError('kind', `${JSON.stringify(kind)} is not one of ${CLUSTER_KINDS.join(', ')}`);
   }
+  const engine = engineOf(raw.engine);
   const spec: ValidSpec = {
     kind: kind as ClusterKind,
+    ...(engine === 'dask' ? { engine } : {}),
     scale: wholeNumber(raw.scale, 'scale', 0, MAX_SCALE) ?? (kind === 'local' ? 2 : 1),
     adapt: adaptBounds(raw.adapt),
     options: optionsOf(raw.options),
   };
   const name = clusterName(raw.name);
   if (name !== undefined) spec.name = name;
+  checkEngineFit(engine, spec.kind, spec.options, raw.tls !== undefined && raw.tls !== null);
   const tls = tlsFilesOf(raw.tls);
   if (tls) spec.tls = tls;
   if (isLocal(spec)) {
@@ -228,7 +232,7 @@ function checkLocalOptions(options: Record<string, unknown>): LocalSettings {
   });
   return {
     threadsPerWorker,
-    memoryLimit,
+    memoryLimit: memoryLimit === 0 ? null : memoryLimit,
     resources: { ...(resources as Record<string, number> | undefined) },
     pools: [...((pools as string[] | undefined) ?? [])],
   };
