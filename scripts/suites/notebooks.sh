@@ -32,6 +32,13 @@ if [ ${#needed[@]} -gt 0 ]; then
 fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 [ -f core/dist/notebook/index.js ] || npm run build
+# The batch notebooks submit to the local SLURM and to PBS, which here is Slurm's Torque-compatible
+# qsub: its bin goes first on the manager's PATH (no notebook uses Grid Engine's qsub).
+# Started here (a suite run alone) means stopped here; when the test command started them, it stops them.
+batch_systems_were_up=false
+pgrep -x slurmctld >/dev/null && pgrep -x sge_qmaster >/dev/null && batch_systems_were_up=true
+bash scripts/ci/batch-systems.sh up
+export PATH=$(bash scripts/ci/torque-wrappers.sh):$PATH
 
 # Private homes: the kernelspecs, the manager file and the manager's state live and die here.
 home=$(mktemp -d /tmp/drover-notebooks-XXXXXX)
@@ -62,6 +69,7 @@ cleanup() {
     kill -KILL "$serve_pid" 2>/dev/null || true
   fi
   rm -rf "$home"
+  $batch_systems_were_up || bash scripts/ci/batch-systems.sh down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 export DROVER_MANAGER_FILE=$XDG_RUNTIME_DIR/drover/serve-$serve_pid.json

@@ -76,7 +76,8 @@ describe('map and gather', () => {
         await new Promise((resolve) => setTimeout(resolve, ms));
         return ms;
       },
-      [300, 10, 150],
+      // Far apart, so the order holds on a loaded machine (10 ms, then 400 after it, 1200 alone).
+      [1200, 10, 400],
     );
     const order: number[] = [];
     const indices: number[] = [];
@@ -85,7 +86,7 @@ describe('map and gather', () => {
       order.push(await future);
       indices.push(index);
     }
-    expect(order).toEqual([10, 150, 300]);
+    expect(order).toEqual([10, 400, 1200]);
     expect(indices).toEqual([1, 2, 0]);
     const progress: number[] = [];
     await client.wait(

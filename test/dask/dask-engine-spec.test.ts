@@ -24,6 +24,19 @@ describe('the engine field of a cluster spec', () => {
     expect(fieldOf({ kind: 'local', engine: 'dask', options: { python: 'a\nb' } })).toBe('options.python');
   });
 
+  it('joins another cluster only with the Dask engine, naming joins otherwise', () => {
+    expect(
+      validateClusterSpec({
+        kind: 'slurm',
+        engine: 'dask',
+        joins: 'reference',
+        options: { cores: 1, memory: '1GiB' },
+      }).joins,
+    ).toBe('reference');
+    expect(fieldOf({ kind: 'slurm', joins: 'reference' })).toBe('joins');
+    expect(fieldOf({ kind: 'local', engine: 'dask', joins: 'a\nb' })).toBe('joins');
+  });
+
   it('takes memory limit 0 as no limit (ESPEI runs its workers so)', () => {
     expect(
       validateClusterSpec({ kind: 'local', engine: 'dask', options: { memoryLimit: 0 } }).options,

@@ -95,6 +95,38 @@ describe('a local Dask-engine cluster through the manager', () => {
     await manager.close('dask-stream');
   }, 120_000);
 
+  it("a cluster joins another one's scheduler: each counts its own workers, and closing the owner closes both", async () => {
+    await expect(manager.create({ kind: 'local', engine: 'dask', joins: 'nope' })).rejects.toMatchObject({
+      field: 'joins',
+    });
+    await manager.create({
+      kind: 'local',
+      engine: 'dask',
+      name: 'owner',
+      scale: 1,
+      options: { resources: { a: 1 } },
+    });
+    const joined = await manager.create({
+      kind: 'local',
+      engine: 'dask',
+      name: 'guest',
+      joins: 'owner',
+      scale: 2,
+      options: { resources: { b: 1 } },
+    });
+    expect(joined.schedulerAddress).toBe(manager.get('owner').schedulerAddress);
+    await expect.poll(() => manager.get('guest').workers.connected, { timeout: 60_000 }).toBe(2);
+    expect(manager.get('owner').workers.connected).toBe(1);
+    expect(
+      manager
+        .metrics('guest')
+        .workers.map((w) => w.name)
+        .sort(),
+    ).toEqual(['guest-0', 'guest-1']);
+    await manager.close('owner');
+    expect(manager.list()).toEqual([]);
+  }, 120_000);
+
   it('an interpreter without Dask is a clear error, and nothing is left', async () => {
     await expect(
       manager.create({ kind: 'local', engine: 'dask', scale: 1, options: { python: '/bin/false' } }),

@@ -61,6 +61,9 @@ class Cluster:
         (default). ``False`` leaves it running for other notebooks, the sidebar and the CLI.
     adapt : dict, optional
         ``{"minimum": m, "maximum": M}``: start adaptive.
+    joins : Cluster or str, optional
+        Another Dask-engine cluster whose scheduler this one's workers join: pools of different job
+        shapes behind one scheduler (psiflow's pattern). Closing that cluster closes this one.
     **options
         The kind's options under their dask-jobqueue (or ``distributed.LocalCluster``) names;
         an option the manager does not know is refused, naming it.
@@ -71,7 +74,7 @@ class Cluster:
 
     def __init__(self, *, name: Optional[str] = None, manager: Optional[Manager] = None,
                  close_with_kernel: bool = True, adapt: Optional[dict] = None, scale: int = 0,
-                 **options: Any) -> None:
+                 joins: "Optional[Cluster | str]" = None, **options: Any) -> None:
         if not self.kind:
             raise DroverError("use a kind's class: drover.LocalCluster, SLURMCluster, PBSCluster, LSFCluster or SGECluster")
         self._manager = manager or Manager()
@@ -83,6 +86,8 @@ class Cluster:
             self.spec["scale"] = scale
         if adapt is not None:
             self.spec["adapt"] = adapt
+        if joins is not None:
+            self.spec["joins"] = joins.name if isinstance(joins, Cluster) else joins
         self._closed = False
         model = self._manager.create(self.spec)
         self.name: str = model["name"]

@@ -22,6 +22,7 @@ import { DaskAdaptive } from './dask-adaptive.js';
 import type { DaskWorkerInfo } from './dask-http.js';
 import { DaskSchedulerProcess } from './dask-scheduler-process.js';
 import { defaultPython } from './python.js';
+import { ownWorkers, type SharedDaskScheduler } from './shared-scheduler.js';
 
 export interface DaskJobQueueSettings {
   clusterName: string;
@@ -29,6 +30,8 @@ export interface DaskJobQueueSettings {
   jobs?: number;
   python?: string;
   installation?: Installation;
+  /** Join another batch Dask-engine cluster's scheduler (its TLS authority) instead of starting one. */
+  shared?: SharedDaskScheduler;
 }
 
 const POLL_MS = 2000;
@@ -64,6 +67,8 @@ export class DaskJobQueueCluster extends EventEmitter implements Cluster {
     private readonly python: string,
     private readonly directory: string,
     private readonly installation: Installation | undefined,
+    /** False when this cluster's jobs joined another cluster's scheduler, which that cluster stops. */
+    private readonly ownsScheduler: boolean,
   ) {
     super();
     this.tracker = new JobTracker({
@@ -92,13 +97,19 @@ export class DaskJobQueueCluster extends EventEmitter implements Cluster {
     );
     let scheduler: DaskSchedulerProcess | null = null;
     try {
-      const tls = await makeClusterAuthority(directory, settings.clusterName);
-      scheduler = await DaskSchedulerProcess.start({
-        python,
-        host: await schedulerHost(job.interface),
-        directory,
-        tls,
-      });
+      if (settings.shared && !settings.shared.tls)
+        throw new Error(
+          "a batch cluster joins only another batch Dask-engine cluster: a local one listens on 127.0.0.1, out of the jobs' reach",
+        );
+      const tls = settings.shared?.tls ?? (await makeClusterAuthority(directory, settings.clusterName));
+      scheduler =
+        settings.shared?.scheduler ??
+        (await DaskSchedulerProcess.start({
+          python,
+          host: await schedulerHost(job.interface),
+          directory,
+          tls,
+        }));
       const system = getBatchSystem(job.kind, job.pbsFlavour ? { pbsFlavor: job.pbsFlavour } : {});
       const cluster = new DaskJobQueueCluster(
         settings.clusterName,
@@ -109,11 +120,12 @@ export class DaskJobQueueCluster extends EventEmitter implements Cluster {
         python,
         directory,
         settings.installation,
+        !settings.shared,
       );
       if (settings.jobs) await cluster.scale({ jobs: settings.jobs });
       return cluster;
     } catch (error) {
-      await scheduler?.stop();
+      if (!settings.shared) await scheduler?.stop();
       await rm(directory, { recursive: true, force: true });
       throw error;
     }
@@ -202,7 +214,7 @@ export class DaskJobQueueCluster extends EventEmitter implements Cluster {
       }
     } finally {
       this.tracker.stop();
-      await this.scheduler.stop();
+      if (this.ownsScheduler) await this.scheduler.stop();
       await rm(this.directory, { recursive: true, force: true });
       this.state = 'closed';
       this.connected = [];
@@ -244,7 +256,7 @@ export class DaskJobQueueCluster extends EventEmitter implements Cluster {
   private async poll(): Promise<void> {
     if (this.state !== 'running') return;
     try {
-      this.connected = await this.scheduler.http.workers();
+      this.connected = ownWorkers(await this.scheduler.http.workers(), this.workerNameOf.values());
       const counts = await this.scheduler.http.counts();
       const wanted = this.adaptive.target(this.target, {
         ...counts,

@@ -1,3 +1,5 @@
+import type { TlsFiles } from '../protocol/tls.js';
+
 /** How one Dask worker process is started (`distributed.cli.dask_worker`). */
 export interface DaskWorkerShape {
   threads: number;
@@ -7,6 +9,8 @@ export interface DaskWorkerShape {
   resources: Record<string, number>;
   /** Seconds a worker keeps trying to reach a lost scheduler before it exits. */
   deathTimeout: number;
+  /** The cluster's certificate files when its scheduler listens on tls://. */
+  tls?: Required<TlsFiles>;
 }
 
 /** The arguments after `python` that start one Dask worker of `shape` for `address`. */
@@ -35,6 +39,9 @@ export function daskWorkerArgs(
     String(shape.deathTimeout),
     '--no-dashboard',
     ...(resources ? ['--resources', resources] : []),
+    ...(shape.tls
+      ? ['--tls-ca-file', shape.tls.ca, '--tls-cert', shape.tls.cert, '--tls-key', shape.tls.key]
+      : []),
   ];
 }
 

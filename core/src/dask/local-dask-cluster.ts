@@ -9,6 +9,7 @@ import type { DaskWorkerInfo } from './dask-http.js';
 import { DaskSchedulerProcess, stopChild } from './dask-scheduler-process.js';
 import { daskWorkerArgs, visibleDevices, type DaskWorkerShape } from './dask-worker-args.js';
 import { defaultPython } from './python.js';
+import { ownWorkers, type SharedDaskScheduler } from './shared-scheduler.js';
 
 export interface LocalDaskClusterOptions {
   name?: string;
@@ -22,6 +23,8 @@ export interface LocalDaskClusterOptions {
   python?: string;
   /** Dask's scheduler file at this path (for `Client(scheduler_file=…)`). */
   schedulerFile?: string;
+  /** Join another Dask-engine cluster's scheduler instead of starting one. */
+  shared?: SharedDaskScheduler;
 }
 
 const KNOWN = new Set([
@@ -32,6 +35,7 @@ const KNOWN = new Set([
   'resources',
   'python',
   'schedulerFile',
+  'shared',
 ]);
 
 /** How often the scheduler's workers are read for the status (and adaptive sizing). */
@@ -70,6 +74,8 @@ export class LocalDaskCluster extends EventEmitter implements Cluster {
     private readonly python: string,
     private readonly directory: string,
     workers: number,
+    /** False when the workers joined another cluster's scheduler, which that cluster stops. */
+    private readonly ownsScheduler: boolean,
   ) {
     super();
     this.requested = workers;
@@ -85,12 +91,14 @@ export class LocalDaskCluster extends EventEmitter implements Cluster {
     const directory = mkdtempSync(join(tmpdir(), 'drover-dask-'));
     let scheduler: DaskSchedulerProcess;
     try {
-      scheduler = await DaskSchedulerProcess.start({
-        python,
-        host: '127.0.0.1',
-        directory,
-        ...(options.schedulerFile ? { schedulerFile: options.schedulerFile } : {}),
-      });
+      scheduler =
+        options.shared?.scheduler ??
+        (await DaskSchedulerProcess.start({
+          python,
+          host: '127.0.0.1',
+          directory,
+          ...(options.schedulerFile ? { schedulerFile: options.schedulerFile } : {}),
+        }));
     } catch (error) {
       rmSync(directory, { recursive: true, force: true });
       throw error;
@@ -100,9 +108,11 @@ export class LocalDaskCluster extends EventEmitter implements Cluster {
       memoryLimit: options.memoryLimit ?? null,
       resources: options.resources ?? {},
       deathTimeout: 60,
+      ...(options.shared?.tls ? { tls: options.shared.tls } : {}),
     };
     const name = options.name ?? 'local-dask';
-    const cluster = new LocalDaskCluster(name, scheduler, shape, python, directory, options.workers ?? 2);
+    const workers = options.workers ?? 2;
+    const cluster = new LocalDaskCluster(name, scheduler, shape, python, directory, workers, !options.shared);
     cluster.reconcile();
     await cluster.waitForWorkers(cluster.requested);
     return cluster;
@@ -183,7 +193,7 @@ export class LocalDaskCluster extends EventEmitter implements Cluster {
       }),
     );
     this.processes.clear();
-    await this.scheduler.stop();
+    if (this.ownsScheduler) await this.scheduler.stop();
     rmSync(this.directory, { recursive: true, force: true });
     this.state = 'closed';
     this.connected = [];
@@ -229,7 +239,7 @@ export class LocalDaskCluster extends EventEmitter implements Cluster {
   private async poll(): Promise<void> {
     if (this.state !== 'running') return;
     try {
-      this.connected = await this.scheduler.http.workers();
+      this.connected = ownWorkers(await this.scheduler.http.workers(), this.processes.keys());
       const target = this.adaptive.target(this.requested, await this.scheduler.http.counts());
       if (target !== null && target !== this.requested) {
         this.requested = target;

@@ -18,6 +18,8 @@ export interface ClusterSpec {
   kind: ClusterKind;
   /** What runs the tasks: `drover` (default; TypeScript clients) or `dask` (Python's Dask clients). */
   engine?: 'drover' | 'dask';
+  /** Dask engine: this cluster's workers join the scheduler of the named Dask-engine cluster. */
+  joins?: string;
   /** Unique among the manager's clusters; default `<kind>-<n>`. Shown as text, never as markup. */
   name?: string;
   /** Start size: worker processes (local) or jobs (batch). */

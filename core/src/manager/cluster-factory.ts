@@ -2,6 +2,7 @@ import type { Cluster } from '../cluster/cluster.js';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { DaskJobQueueCluster } from '../dask/dask-job-queue-cluster.js';
 import { LocalDaskCluster } from '../dask/local-dask-cluster.js';
+import type { SharedDaskScheduler } from '../dask/shared-scheduler.js';
 import type { Installation } from '../installation.js';
 import { JobQueueCluster } from '../jobqueue/job-queue-cluster.js';
 import type { SchedulerOptions } from '../scheduler/scheduler.js';
@@ -24,6 +25,7 @@ export async function createCluster(
   name: string,
   installation: Installation,
   adoption?: Adoption,
+  shared?: SharedDaskScheduler,
 ): Promise<Cluster> {
   const { spec } = checked;
   if (checked.kind === 'local' && spec.engine === 'dask') {
@@ -36,6 +38,7 @@ export async function createCluster(
       memoryLimit,
       resources,
       ...(python ? { python } : {}),
+      ...(shared ? { shared } : {}),
     });
     if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
@@ -58,6 +61,7 @@ export async function createCluster(
       jobs: spec.scale,
       installation,
       ...(python ? { python } : {}),
+      ...(shared ? { shared } : {}),
     });
     if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
     return cluster;

@@ -19,6 +19,8 @@ import type {
 } from './api-types.js';
 import { adoptionKey, findAdoptions, type Adoption } from './adoption.js';
 import { createCluster } from './cluster-factory.js';
+import { isDaskCluster } from '../dask/dask-cluster.js';
+import type { SharedDaskScheduler } from '../dask/shared-scheduler.js';
 import { ManagerError, notFound } from './errors.js';
 import { readJobLog, type JobLogRequest } from './job-log.js';
 import { ManagedCluster } from './managed-cluster.js';
@@ -152,11 +154,12 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
         'too-many-clusters',
         `this manager runs ${this.clusters.size} clusters, its limit; shut one down first (or start drover serve with a higher --max-clusters)`,
       );
+    const shared = spec.joins === undefined ? undefined : this.sharedScheduler(spec.joins);
     const managed = new ManagedCluster(name, { ...spec, name }, Date.now(), restoredAt);
     this.clusters.set(name, managed);
     this.emit('cluster', managed.model());
     try {
-      const cluster = await createCluster(checked, name, this.installation, adoption);
+      const cluster = await createCluster(checked, name, this.installation, adoption, shared);
       managed.attach(cluster);
     } catch (error) {
       this.clusters.delete(name);
@@ -223,6 +226,9 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   /** Shuts a cluster down (its workers and jobs) and forgets it. */
   async close(name: string): Promise<void> {
     const managed = this.managed(name);
+    // Clusters whose workers joined this one's scheduler cannot go on without it.
+    const joined = [...this.clusters.values()].filter((c) => c.spec.joins === name && c.name !== name);
+    await Promise.all(joined.map((c) => this.close(c.name)));
     managed.markClosing();
     try {
       await managed.cluster?.close();
@@ -231,6 +237,19 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
       await this.store.remove(name);
       this.emit('cluster-removed', name);
     }
+  }
+
+  /** The scheduler of the running Dask-engine cluster `name`, for a spec that joins it. */
+  private sharedScheduler(name: string): SharedDaskScheduler {
+    const host = this.clusters.get(name)?.cluster;
+    if (!isDaskCluster(host))
+      throw new ManagerError(
+        400,
+        'invalid-spec',
+        `there is no running Dask-engine cluster ${JSON.stringify(name)} to join; start it first`,
+        'joins',
+      );
+    return { scheduler: host.scheduler, tls: 'tls' in host ? host.tls : null };
   }
 
   /** Shuts every cluster down; the manager accepts no new ones afterwards and stops logging to its sink. */

@@ -1,4 +1,4 @@
-import { BOUNDS, shown, textProblem } from '../../validation/bounds.js';
+import { BOUNDS, hasControlCharacter, shown, textProblem } from '../../validation/bounds.js';
 import type { ClusterKind } from '../api-types.js';
 import { SpecError } from './spec-error.js';
 
@@ -55,4 +55,20 @@ export function checkEngineFit(
       typeof python !== 'string' ? `${shown(python)} is not a path` : textProblem(python, BOUNDS.textLength);
     if (problem) throw new SpecError('options.python', problem);
   }
+}
+
+/**
+ * The Dask-engine cluster whose scheduler this one's workers join (psiflow's pools of different job
+ * shapes behind one scheduler), or undefined.
+ */
+export function joinsOf(value: unknown, engine: Engine): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > BOUNDS.nameLength || hasControlCharacter(value))
+    throw new SpecError('joins', `${shown(value)} is not a cluster name`);
+  if (engine !== 'dask')
+    throw new SpecError(
+      'joins',
+      'only Dask-engine clusters join another cluster by name; Drover-engine ones share a scheduler in TypeScript (JobQueueCluster.start({ scheduler }))',
+    );
+  return value;
 }

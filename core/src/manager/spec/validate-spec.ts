@@ -9,7 +9,7 @@ import type { ClusterKind, ClusterSpec } from '../api-types.js';
 import { CLUSTER_KINDS } from './fields.js';
 import { SpecError } from './spec-error.js';
 import { checkLocalFits } from './machine-limits.js';
-import { checkEngineFit, engineOf } from './engine.js';
+import { checkEngineFit, engineOf, joinsOf } from './engine.js';
 import { confineTemplateDirectory } from './template-roots.js';
 import { BOUNDS, hasControlCharacter, integerProblem, shown, textProblem } from '../../validation/bounds.js';
 
@@ -63,10 +63,10 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!['kind', 'engine', 'name', 'scale', 'adapt', 'options', 'tls'].includes(key))
+    if (!['kind', 'engine', 'name', 'joins', 'scale', 'adapt', 'options', 'tls'].includes(key))
       throw new SpecError(
         key === '' ? '""' : key.slice(0, BOUNDS.nameLength),
-        'is not a cluster spec field; use kind, engine, name, scale, adapt, options or tls',
+        'is not a cluster spec field; use kind, engine, name, joins, scale, adapt, options or tls',
       );
   }
   const kind = raw.kind;
@@ -83,6 +83,8 @@ export function checkClusterSpec(input: unknown, installation?: Installation): C
   };
   const name = clusterName(raw.name);
   if (name !== undefined) spec.name = name;
+  const joins = joinsOf(raw.joins, engine);
+  if (joins !== undefined) spec.joins = joins;
   checkEngineFit(engine, spec.kind, spec.options, raw.tls !== undefined && raw.tls !== null);
   const tls = tlsFilesOf(raw.tls);
   if (tls) spec.tls = tls;
