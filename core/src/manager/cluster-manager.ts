@@ -193,8 +193,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
   /** Scales to `n` workers (a batch cluster submits the jobs they need); stops adaptive scaling first. */
   async scale(name: string, n: unknown): Promise<ClusterModel> {
     const count = wholeNumber(n, 'scale', 0, MAX_SCALE);
-    if (count === undefined)
-      throw new SpecError('scale', 'is required: the number of workers');
+    if (count === undefined) throw new SpecError('scale', 'is required: the number of workers');
     const managed = this.running(name);
     if (managed.spec.kind === 'local') checkLocalFits(count, managed.spec.options, 'scale');
     managed.cluster!.stopAdapting();
@@ -211,8 +210,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     if (adapt && managed.spec.kind === 'local')
       checkLocalFits(adapt.maximum, managed.spec.options, 'adapt.maximum');
     if (adapt === null) managed.cluster!.stopAdapting();
-    else
-      managed.cluster!.adapt(adapt);
+    else managed.cluster!.adapt(adapt);
     managed.spec = { ...managed.spec, adapt };
     await this.persist(managed);
     return this.changed(managed);
