@@ -18,8 +18,12 @@ await build({
   outfile,
   external: ['msgpackr-extract', 'bufferutil', 'utf-8-validate'],
   // CommonJS dependencies (ws, msgpackr) call require() for Node's modules; ESM output has none.
-  banner: { js: "import { createRequire as __droverRequire } from 'node:module';\nconst require = __droverRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __droverRequire } from 'node:module';\nconst require = __droverRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
-const sha = createHash('sha256').update(await readFile(outfile)).digest('hex');
+const sha = createHash('sha256')
+  .update(await readFile(outfile))
+  .digest('hex');
 await writeFile(`${outfile}.sha256`, `${sha}  drover-worker.mjs\n`);

@@ -74,4 +74,29 @@ describe('batch clusters through the API', () => {
       ((await api.call('GET', '/api/clusters')).body as ClusterModel[]).map((c) => c.name),
     ).not.toContain('bad');
   });
+
+  it('scale and adapt count workers, as in code: scale 2 of a 2-process job submits one job', async () => {
+    const created = await api.call('POST', '/api/clusters', {
+      body: {
+        kind: 'slurm',
+        name: 'units',
+        scale: 2,
+        options: { ...options, cores: 2, processes: 2, memory: '600MB', name: 'drover-api-units' },
+      },
+    });
+    expect(created.status).toBe(201);
+    await waitFor(
+      async () =>
+        ((await api.call('GET', '/api/clusters/units')).body as ClusterModel).workers.connected === 2,
+      60_000,
+      'two workers from one job',
+    );
+    expect(slurmJobsNamed('drover-api-units')).toHaveLength(1);
+    const adapted = (
+      await api.call('PATCH', '/api/clusters/units', { body: { adapt: { minimum: 0, maximum: 4 } } })
+    ).body as ClusterModel;
+    expect(adapted.adaptive).toEqual({ minimum: 0, maximum: 4 }); // workers: up to 2 jobs
+    expect((await api.call('DELETE', '/api/clusters/units')).status).toBe(204);
+    await waitFor(() => slurmJobsNamed('drover-api-units').length === 0, 20_000, 'no job left in squeue');
+  });
 });

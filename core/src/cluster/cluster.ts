@@ -34,6 +34,7 @@ export interface ClusterStatus {
   dashboardUrl: string;
   workersRequested: number;
   workersConnected: number;
+  /** Adaptive bounds in workers (a job queue's jobs times its processes). */
   adaptive: { minimum: number; maximum: number } | null;
 }
 

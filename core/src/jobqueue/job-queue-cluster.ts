@@ -250,7 +250,13 @@ export class JobQueueCluster extends EventEmitter implements Cluster {
       dashboardUrl: `${this.scheduler.httpUrl}/status`,
       workersRequested: this.target * this.job.processes,
       workersConnected: this.ownWorkers().length,
-      adaptive: this.adaptive ? { minimum: this.adaptive.minimum, maximum: this.adaptive.maximum } : null,
+      // In workers, as scale(n) and adapt({ minimum, maximum }) count them.
+      adaptive: this.adaptive
+        ? {
+            minimum: this.adaptive.minimum * this.job.processes,
+            maximum: this.adaptive.maximum * this.job.processes,
+          }
+        : null,
       jobs: counts,
       timeToFirstWorkerMs:
         this.firstSubmitAt && this.firstWorkerAt ? this.firstWorkerAt - this.firstSubmitAt : null,

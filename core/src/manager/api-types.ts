@@ -22,9 +22,9 @@ export interface ClusterSpec {
   joins?: string;
   /** Unique among the manager's clusters; default `<kind>-<n>`. Shown as text, never as markup. */
   name?: string;
-  /** Start size: worker processes (local) or jobs (batch). */
+  /** Start size in workers (batch: the jobs they need, rounded up to whole jobs). */
   scale?: number;
-  /** Adaptive bounds, in the same unit as `scale`; null or absent for a fixed size. */
+  /** Adaptive bounds in workers, like `scale`; null or absent for a fixed size. */
   adapt?: { minimum: number; maximum: number } | null;
   /** The kind's parameters (local: threadsPerWorker, memoryLimit, resources; batch: JobQueueOptions). */
   options?: Record<string, unknown>;

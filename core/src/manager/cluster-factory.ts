@@ -1,4 +1,5 @@
 import type { Cluster } from '../cluster/cluster.js';
+import { jobsForScale } from '../jobqueue/scale.js';
 import { LocalCluster } from '../cluster/local-cluster.js';
 import { DaskJobQueueCluster } from '../dask/dask-job-queue-cluster.js';
 import { LocalDaskCluster } from '../dask/local-dask-cluster.js';
@@ -18,7 +19,8 @@ export function canStart(_kind: ValidSpec['kind']): boolean {
  * Starts the cluster a checked spec describes, from the settings or job its check resolved. The one
  * place that maps a spec to a launcher: a new launcher is wired in here.
  *
- * For batch kinds `scale` counts jobs and `adapt` bounds jobs.
+ * `scale` and `adapt` count workers for every kind, as `scale(n)` and `adapt({ minimum, maximum })`
+ * do in code: a batch job of `processes` workers counts as that many (rounded up to whole jobs).
  */
 export async function createCluster(
   checked: CheckedSpec,
@@ -68,14 +70,14 @@ export async function createCluster(
   }
   const cluster = await JobQueueCluster.startJob(checked.job, {
     clusterName: name,
-    jobs: spec.scale,
+    jobs: jobsForScale(spec.scale, checked.job),
     scheduler: schedulerSettings(spec, adoption),
     installation,
     ...(adoption
       ? { adoptJobs: adoption.jobs.map((job) => ({ jobId: job.jobId, submittedAt: job.submittedAt })) }
       : {}),
   });
-  if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
+  if (spec.adapt) cluster.adapt(spec.adapt);
   return cluster;
 }
 

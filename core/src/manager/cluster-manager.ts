@@ -193,15 +193,14 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     return managed;
   }
 
-  /** Scales to `n` workers (local) or jobs (batch); stops adaptive scaling first. */
+  /** Scales to `n` workers (a batch cluster submits the jobs they need); stops adaptive scaling first. */
   async scale(name: string, n: unknown): Promise<ClusterModel> {
     const count = wholeNumber(n, 'scale', 0, MAX_SCALE);
-    if (count === undefined)
-      throw new SpecError('scale', 'is required: the number of workers (local) or jobs (batch)');
+    if (count === undefined) throw new SpecError('scale', 'is required: the number of workers');
     const managed = this.running(name);
     if (managed.spec.kind === 'local') checkLocalFits(count, managed.spec.options, 'scale');
     managed.cluster!.stopAdapting();
-    await managed.cluster!.scale(managed.spec.kind === 'local' ? count : { jobs: count });
+    await managed.cluster!.scale(count);
     managed.spec = { ...managed.spec, scale: count, adapt: null };
     await this.persist(managed);
     return this.changed(managed);
@@ -214,10 +213,7 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     if (adapt && managed.spec.kind === 'local')
       checkLocalFits(adapt.maximum, managed.spec.options, 'adapt.maximum');
     if (adapt === null) managed.cluster!.stopAdapting();
-    else
-      managed.cluster!.adapt(
-        managed.spec.kind === 'local' ? adapt : { minimumJobs: adapt.minimum, maximumJobs: adapt.maximum },
-      );
+    else managed.cluster!.adapt(adapt);
     managed.spec = { ...managed.spec, adapt };
     await this.persist(managed);
     return this.changed(managed);

@@ -110,8 +110,8 @@ export class ClusterCard {
     this.title.textContent = model.name;
     this.state.textContent = `${model.kind} · ${model.state}`;
     this.state.dataset.state = model.state;
-    const batch = model.jobs !== null;
-    this.scaleUnit.textContent = batch ? 'jobs' : 'workers';
+    // One unit everywhere, as scale(n) in code: workers (a batch cluster submits the jobs they need).
+    this.scaleUnit.textContent = 'workers';
     // Bounds being typed are not overwritten by a refresh.
     if (!this.adaptMin.matches(':focus') && !this.adaptMax.matches(':focus')) {
       this.adaptToggle.checked = model.adaptive !== null;
