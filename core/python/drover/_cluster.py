@@ -9,7 +9,6 @@ kernel only if asked to (``close_with_kernel=False``).
 
 from __future__ import annotations
 
-import math
 import time
 import urllib.parse
 from typing import Any, Dict, Optional
@@ -126,8 +125,7 @@ class Cluster:
         """``n`` workers, or ``jobs`` batch jobs (each job holds ``processes`` workers)."""
         if (n is None) == (jobs is None):
             raise DroverError("scale: give a number of workers (scale(4)) or of jobs (scale(jobs=2)), not both")
-        target = jobs if jobs is not None else self._jobs_for(int(n))  # type: ignore[arg-type]
-        self._manager.request("PATCH", self._path(), {"scale": target})
+        self._manager.request("PATCH", self._path(), {"scale": {"jobs": jobs} if jobs is not None else n})
 
     def adapt(self, minimum: int = 0, maximum: int = 1) -> None:
         """Let the cluster size itself from the scheduler's pending work, within the bounds."""
@@ -173,9 +171,6 @@ class Cluster:
     def _path(self) -> str:
         return f"/api/clusters/{urllib.parse.quote(self.name, safe='')}"
 
-    def _jobs_for(self, workers: int) -> int:
-        return math.ceil(workers / int(self.spec["options"].get("processes", 1)))
-
 
 class LocalCluster(Cluster):
     """Dask scheduler and workers as processes on this machine (``n_workers``, ``threads_per_worker``,
@@ -186,9 +181,6 @@ class LocalCluster(Cluster):
 
     def __init__(self, n_workers: int = 0, **kwargs: Any) -> None:
         super().__init__(scale=n_workers, **kwargs)
-
-    def _jobs_for(self, workers: int) -> int:
-        return workers
 
 
 class SLURMCluster(Cluster):

@@ -60,12 +60,12 @@ export async function createCluster(
     const python = spec.options.python as string | undefined;
     const cluster = await DaskJobQueueCluster.start(checked.job, {
       clusterName: name,
-      jobs: spec.scale,
+      jobs: jobsForScale(spec.scale, checked.job),
       installation,
       ...(python ? { python } : {}),
       ...(shared ? { shared } : {}),
     });
-    if (spec.adapt) cluster.adapt({ minimumJobs: spec.adapt.minimum, maximumJobs: spec.adapt.maximum });
+    if (spec.adapt) cluster.adapt(spec.adapt);
     return cluster;
   }
   const cluster = await JobQueueCluster.startJob(checked.job, {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterModel } from '@drover/core/ui';
 import type { DroverService } from '../manager/drover-service';
 import { pickCluster, type ClusterArgument } from './pick-cluster';
-import { parseSize, toClusterScale, type ScaleUnit } from './scale-target';
+import { parseSize, toClusterScale, workersOfJobs, type ScaleUnit } from './scale-target';
 import { validate } from './validated-input';
 
 /** A size given to Scale… without asking (from another extension or a test). */
@@ -42,13 +42,16 @@ export function registerScaleCommands(service: DroverService): vscode.Disposable
         target = { unit: unit.unit, value: text };
       }
       const n = sizeFor(cluster, target.unit, String(target.value));
-      const problem = typeof n === 'string' ? n : await validate(client, { ...cluster.spec, scale: n });
-      if (problem !== null || typeof n === 'string')
+      // The manager counts workers; a batch cluster's size is chosen here in whole jobs.
+      const workers = typeof n === 'string' ? n : cluster.jobs ? workersOfJobs(cluster, n) : n;
+      const problem =
+        typeof workers === 'string' ? workers : await validate(client, { ...cluster.spec, scale: workers });
+      if (problem !== null || typeof n === 'string' || typeof workers === 'string')
         throw fail(service, `Cannot scale ${cluster.name}: ${problem}`);
       service.output.info(
         `scaling ${cluster.name} to ${n} ${cluster.jobs ? 'jobs' : 'workers'} (${target.value} ${target.unit})`,
       );
-      return client.scale(cluster.name, n);
+      return client.scale(cluster.name, workers);
     }),
     vscode.commands.registerCommand(
       'drover.adapt',

@@ -33,3 +33,9 @@ export function toClusterScale(cluster: ClusterModel, unit: ScaleUnit, amount: n
     return `options.${unit === 'memory' ? (batch ? 'memory' : 'memoryLimit') : batch ? 'cores' : 'threadsPerWorker'} is not set on ${cluster.name}, so ${unit} cannot be converted to ${batch ? 'jobs' : 'workers'}`;
   return Math.ceil(amount / unitSize);
 }
+
+/** The workers `jobs` batch jobs of `cluster` hold (`processes` each): the manager scales by workers. */
+export function workersOfJobs(cluster: ClusterModel, jobs: number): number {
+  const processes = cluster.spec.options?.processes;
+  return jobs * (typeof processes === 'number' ? processes : 1);
+}

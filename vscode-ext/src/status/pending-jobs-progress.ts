@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterModel } from '@drover/core/ui';
 import type { DroverService } from '../manager/drover-service';
 import { pendingSummary } from '../tree/job-text';
+import { workersOfJobs } from '../commands/scale-target';
 
 /**
  * A progress notification while batch jobs wait in the queue ("2 jobs pending: Resources, est.
@@ -60,7 +61,7 @@ export class PendingJobsProgress implements vscode.Disposable {
     for (const cluster of this.pendingClusters()) {
       this.service.output.info(`withdrawing the pending jobs of ${cluster.name}`);
       await client
-        .scale(cluster.name, cluster.jobs!.running)
+        .scale(cluster.name, workersOfJobs(cluster, cluster.jobs!.running))
         .catch((e: Error) => this.service.output.error(e.message));
     }
   }
