@@ -20,6 +20,11 @@ Workloads (names shared with the Drover half, see shared/research/dask-protocol-
 Each run of the first five starts a fresh LocalCluster(n_workers=2, threads_per_worker=1,
 processes=True), warms it up with 200 tasks and waits for the scheduler to forget every task
 between workloads. Progress goes to stderr; the JSON result goes to --out.
+
+--started-by drover runs the same workloads on Dask clusters that Drover starts (drover.LocalCluster
+through a `drover serve` this script runs), and --started-by both alternates the two, run by run, and
+reports the ratio of medians (Drover-started / Python-started): what Drover's starting and watching
+cost Dask's own throughput.
 """
 
 import argparse
@@ -106,22 +111,32 @@ def build_tree(leaves):
     return layer[0]
 
 
-def run_cluster_workloads(selected, runs):
+def python_cluster(scratch):
+    return LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+        local_directory=scratch,
+    )
+
+
+def drover_cluster(_scratch):
+    import drover
+
+    return drover.LocalCluster(n_workers=2, threads_per_worker=1)
+
+
+def run_cluster_workloads(selected, runs, start_cluster=python_cluster):
     """Runs the LocalCluster workloads `runs` times, each time on a fresh cluster."""
     times = {name: [] for name in selected}
     # Workers keep their spill files here instead of leaving /tmp/dask-worker-space behind.
     scratch = tempfile.TemporaryDirectory(prefix="drover-dask-bench-")
     for run in range(1, runs + 1):
-        log(f"run {run}/{runs}: starting LocalCluster")
+        log(f"run {run}/{runs}: starting {start_cluster.__name__}")
         started = time.perf_counter()
-        cluster = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-            local_directory=scratch.name,
-        )
+        cluster = start_cluster(scratch.name)
         try:
             with Client(cluster) as client:
                 client.wait_for_workers(2)
@@ -412,10 +427,53 @@ def summarize(name, runs):
     return entry
 
 
+class drover_manager:
+    """A `drover serve` of this checkout for the run, found by the drover package through its file."""
+
+    def __enter__(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        sys.path.insert(0, os.path.join(root, "core", "python"))
+        self.home = tempfile.TemporaryDirectory(prefix="drover-bench-home-")
+        runtime = os.path.join(self.home.name, "runtime")
+        os.mkdir(runtime, 0o700)
+        env = {**os.environ, "XDG_RUNTIME_DIR": runtime, "XDG_STATE_HOME": os.path.join(self.home.name, "state")}
+        self.process = subprocess.Popen(["node", os.path.join(root, "core", "bin", "drover.mjs"), "serve", "--port", "0",
+                                         "--no-restore", "--exit-with-stdin"], env=env, stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        path = os.path.join(runtime, "drover", f"serve-{self.process.pid}.json")
+        wait_for_file(path, self.process)
+        os.environ["DROVER_MANAGER_FILE"] = path
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.home.cleanup()
+
+
+def compare_starters(selected, runs, started_by):
+    """Medians per starter and, for both, the ratio drover/python, alternating starters run by run."""
+    starters = {"python": python_cluster, "drover": drover_cluster}
+    chosen = ["python", "drover"] if started_by == "both" else [started_by]
+    times = {who: {name: [] for name in selected} for who in chosen}
+    for run in range(runs):
+        for who in chosen:
+            for name, seconds in run_cluster_workloads(selected, 1, starters[who]).items():
+                times[who][name].extend(seconds)
+    report = {who: {name: summarize(name, t) for name, t in per.items()} for who, per in times.items()}
+    if started_by == "both":
+        report["ratio_drover_over_python"] = {
+            name: round(report["drover"][name]["median"] / report["python"][name]["median"], 3) for name in selected}
+        log(f"drover-started / python-started (medians): {report['ratio_drover_over_python']}")
+    return report
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="fresh clusters per workload (default 3)")
     parser.add_argument("--out", required=True, help="where to write the JSON result")
+    parser.add_argument("--started-by", choices=["python", "drover", "both"], default="python",
+                        help="who starts the Dask clusters (default python: distributed.LocalCluster)")
     parser.add_argument(
         "--only",
         default=",".join(CLUSTER_WORKLOADS),
@@ -447,9 +505,12 @@ def main(argv):
         "workloads": {},
     }
     selected = [name for name in CLUSTER_WORKLOADS if name in args.only]
-    if selected:
+    if selected and args.started_by == "python":
         for name, runs in run_cluster_workloads(selected, args.runs).items():
             result["workloads"][name] = summarize(name, runs)
+    elif selected:
+        with drover_manager():
+            result["started_by"] = compare_starters(selected, args.runs, args.started_by)
     if "mem100k" in args.only:
         result["workloads"]["mem100k"] = measure_mem100k(args.runs, log)
     result["host"]["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]

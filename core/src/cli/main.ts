@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
 import { doctorHelp, runDoctor } from './doctor-command.js';
+import { importJobqueueHelp, runImportJobqueue } from './import-jobqueue-command.js';
 import { localHelp, runLocal } from './local-command.js';
 import { mpiHelp, runMpi } from './mpi-command.js';
 import { runScheduler, schedulerHelp } from './scheduler-command.js';
@@ -16,6 +17,7 @@ Commands:
   mpi         under mpirun or srun: rank 0 the scheduler, every other rank a worker
   serve       the cluster manager: HTTP + WebSocket API and the dashboard
   doctor      check that this (compute) node can run workers: node, shared paths, scheduler, GPUs
+  import-jobqueue  cluster specs (and profiles) from dask-jobqueue's jobqueue.yaml
 
 Run 'drover <command> --help' for its options.
 `;
@@ -27,6 +29,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   mpi: { run: runMpi, help: mpiHelp },
   serve: { run: runServe, help: serveHelp },
   doctor: { run: runDoctor, help: doctorHelp },
+  'import-jobqueue': { run: runImportJobqueue, help: importJobqueueHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -13,6 +13,7 @@ export { clusterSpecJsonSchema } from './spec/json-schema.js';
 export { SpecError } from './spec/spec-error.js';
 export { ManagerError } from './errors.js';
 export { renderPreview } from './preview.js';
+export { importJobqueueSpecs, type ImportedSpec } from './jobqueue-import.js';
 export { createCluster, canStart } from './cluster-factory.js';
 export { ClusterManager, type ClusterMetrics } from './cluster-manager.js';
 export type { ClusterManagerOptions } from './cluster-manager-options.js';

@@ -1,3 +1,4 @@
+import { importJobqueueSpecs } from '../jobqueue-import.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterManager } from '../cluster-manager.js';
 import { ManagerError } from '../errors.js';
@@ -93,6 +94,9 @@ export const ROUTES: readonly Route[] = [
     });
     c.response.writeHead(200, { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end(text);
   }),
+  route('POST', '/api/import/jobqueue', async (c) =>
+    ok(c, importJobqueueSpecs(((await readJson(c.request)) as { yaml?: unknown } | undefined)?.yaml)),
+  ),
   route('GET', '/api/profiles', async (c) => ok(c, await c.manager.listProfiles())),
   route('GET', `/api/profiles/${NAME}`, async (c) => ok(c, await c.manager.getProfile(param(c)))),
   route('PUT', `/api/profiles/${NAME}`, async (c) =>
