@@ -31,7 +31,7 @@ describe('scheduler memory after release', () => {
         .toBe(0);
       kept.push(heapAfterGc() - baseline);
     }
-    const [small, large] = kept.map((bytes) => bytes / MiB);
+    const [small, large] = kept.map((bytes) => bytes / MiB) as [number, number];
     console.log(
       `heap kept after release: ${small.toFixed(1)} MiB (120k tasks), ${large.toFixed(1)} MiB (240k)`,
     );
