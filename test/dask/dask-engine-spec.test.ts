@@ -81,7 +81,7 @@ describe('the engine field of a cluster spec', () => {
     const command = preview.script.split('\n').find((line) => line.includes('dask_worker'));
     expect(command).toBe(
       '/usr/bin/python3 -m distributed.cli.dask_worker tls://scheduler-address-not-known-yet:0 --name drover-worker ' +
-        '--nthreads 2 --nworkers 2 --memory-limit 4294967296 --resources GPU=1 --lifetime 3420s --lifetime-stagger 4m ' +
+        '--nthreads 2 --nworkers 2 --memory-limit 4294967296 --resources GPU=1 --lifetime 3420s --lifetime-stagger 240s ' +
         '--death-timeout 60 --tls-ca-file /path/to/cluster-ca.pem --tls-cert /path/to/cluster.pem --tls-key /path/to/cluster.key',
     );
   });

@@ -64,6 +64,27 @@ class DaskOnSlurm(unittest.TestCase):
             cluster.close()
         self.assertEqual(_squeue_ids() - self.before, set())
 
+    def test_a_job_reaching_its_walltime_is_replaced_and_work_goes_on(self) -> None:
+        # A 1-minute walltime: the worker leaves after its lifetime (30 s, give or take 3 s), before
+        # SLURM would kill the job, and the cluster submits a replacement to stay at its size.
+        with drover.SLURMCluster(cores=1, memory="1GiB", walltime="00:01:00", name="py-walltime") as cluster:
+            cluster.scale(jobs=1)
+            with Client(cluster) as client:
+                client.wait_for_workers(1, timeout=120)
+                first = set(client.run(lambda: os.environ.get("SLURM_JOB_ID")).values())
+                jobs, ended, running = [], [], []
+                deadline = time.monotonic() + 150
+                while time.monotonic() < deadline and not (ended and running):
+                    time.sleep(1)
+                    jobs = self.serve.call("GET", "/api/clusters/py-walltime/jobs")
+                    ended = [j for j in jobs if j["jobId"] in first and j["state"] not in ("pending", "running")]
+                    running = [j for j in jobs if j["jobId"] not in first and j["state"] == "running"]
+                self.assertTrue(ended and running, jobs)
+                client.wait_for_workers(1, timeout=120)
+                self.assertEqual(client.submit(pow, 3, 4).result(), 81)
+                replacement = set(client.run(lambda: os.environ.get("SLURM_JOB_ID")).values())
+                self.assertTrue(replacement and not replacement & first, (first, replacement))
+
     def test_the_scheduler_refuses_a_plain_client_and_another_authoritys_certificate(self) -> None:
         with drover.SLURMCluster(cores=1, memory="1GiB", name="py-tls") as cluster:
             address = cluster.scheduler_address

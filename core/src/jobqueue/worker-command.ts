@@ -122,8 +122,12 @@ function daskWorkerArgv(job: ResolvedJob, connection: DaskConnection, workerName
   const resources = { ...(job.gpus > 0 ? { GPU: job.gpus / job.processes } : {}), ...job.resources };
   const pairs = Object.entries(resources).map(([k, v]) => `${k}=${v}`);
   if (pairs.length > 0) argv.push('--resources', pairs.join(' '));
-  if (job.lifetimeSeconds !== null)
-    argv.push('--lifetime', `${job.lifetimeSeconds}s`, '--lifetime-stagger', '4m');
+  // Workers leave before the walltime kills them, spread out so a job's replacement has time to
+  // start (dask-jobqueue's advice is 4 minutes on hour-long jobs; a tenth of short ones).
+  if (job.lifetimeSeconds !== null) {
+    const stagger = Math.min(240, Math.floor(job.lifetimeSeconds / 10));
+    argv.push('--lifetime', `${job.lifetimeSeconds}s`, '--lifetime-stagger', `${stagger}s`);
+  }
   argv.push('--death-timeout', String(job.deathTimeout));
   if (job.localDirectory !== undefined) argv.push('--local-directory', job.localDirectory);
   if (job.interface !== undefined) argv.push('--interface', job.interface);
