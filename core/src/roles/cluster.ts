@@ -19,3 +19,6 @@ export {
 } from '../worker/gpu-devices.js';
 export { defaultInstallation, type Installation } from '../installation.js';
 export * from '../jobqueue/index.js';
+// The Dask engine: Debian's python3-distributed scheduler and workers, started and watched by Drover.
+export { LocalDaskCluster, type LocalDaskClusterOptions } from '../dask/local-dask-cluster.js';
+export { DaskJobQueueCluster, type DaskJobQueueSettings } from '../dask/dask-job-queue-cluster.js';
