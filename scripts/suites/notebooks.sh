@@ -53,10 +53,12 @@ node scripts/install-deno-kernel.mjs >/dev/null
 # The manager's worker processes (node running this checkout's drover.mjs, other than serve itself),
 # Dask schedulers and workers, this checkout's Deno kernels, and batch jobs in the queues.
 workers() {
-  { pgrep -f -- "$root/core/bin/drover.mjs|$root/.deno-kernel/|distributed\.cli\.dask_" || true; } |
-    { grep -vx -- "${serve_pid:-none}" || true; } | sort
-  if command -v squeue >/dev/null; then squeue -h -o 'slurm-job-%i' 2>/dev/null || true; fi
-  if command -v qstat >/dev/null && [ -x /usr/bin/qstat ]; then /usr/bin/qstat 2>/dev/null | awk 'NR > 2 {print "sge-job-" $1}' || true; fi
+  {
+    { pgrep -f -- "$root/core/bin/drover.mjs|$root/.deno-kernel/|distributed\\.cli\\.dask_" || true; } |
+      { grep -vx -- "${serve_pid:-none}" || true; }
+    if command -v squeue >/dev/null; then squeue -h -o 'slurm-job-%i' 2>/dev/null || true; fi
+    if [ -x /usr/bin/qstat ]; then /usr/bin/qstat 2>/dev/null | awk 'NR > 2 {print "sge-job-" $1}' || true; fi
+  } | sort
 }
 
 token=nb-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')

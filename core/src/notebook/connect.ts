@@ -1,4 +1,5 @@
 import { Client, type ClientOptions } from '../client/client.js';
+import type { ClusterSpec } from '../manager/api-types.js';
 import { ManagerApi, type NotebookCluster } from './manager-api.js';
 
 /**
@@ -7,6 +8,24 @@ import { ManagerApi, type NotebookCluster } from './manager-api.js';
  */
 export async function clusters(): Promise<NotebookCluster[]> {
   return ManagerApi.find().clusters();
+}
+
+/**
+ * Starts a cluster through the running manager, so it shows in the dashboard and the sidebars too;
+ * resolves once it runs. Close it with {@link closeCluster} when the notebook is done.
+ *
+ * ```ts
+ * const cluster = await startCluster({ kind: 'local', scale: 2 });
+ * const client = await connect(cluster.name);
+ * ```
+ */
+export async function startCluster(spec: ClusterSpec): Promise<NotebookCluster> {
+  return ManagerApi.find().create(spec);
+}
+
+/** Closes a cluster of the running manager (its workers stop, its jobs are cancelled). */
+export async function closeCluster(name: string): Promise<void> {
+  return ManagerApi.find().close(name);
 }
 
 /**

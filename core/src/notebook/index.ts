@@ -2,7 +2,8 @@
  * `@drover/core/notebook` — for notebook kernels (Deno's TypeScript kernel, or Node): find the
  * running Drover manager and get a client connected to one of its clusters.
  */
-export { connect, clusters } from './connect.js';
+export { clusters, closeCluster, connect, startCluster } from './connect.js';
+export type { ClusterSpec } from '../manager/api-types.js';
 export { ManagerApi, type NotebookCluster } from './manager-api.js';
 export {
   findManager,

@@ -1,4 +1,4 @@
-import type { ConnectionModel, ClusterModel } from '../manager/api-types.js';
+import type { ClusterModel, ClusterSpec, ConnectionModel } from '../manager/api-types.js';
 import { findManager, type ManagerLocation } from '../manager/manager-file.js';
 
 /** A cluster as a notebook sees it: the manager's model, with the engine made explicit. */
@@ -27,11 +27,32 @@ export class ManagerApi {
     return (await this.get(`/api/clusters/${encodeURIComponent(name)}/connection`)) as ConnectionModel;
   }
 
-  private async get(path: string): Promise<unknown> {
+  /** Starts a cluster from a spec (`POST /api/clusters`); resolves with its model once it runs. */
+  async create(spec: ClusterSpec): Promise<NotebookCluster> {
+    const model = (await this.request('POST', '/api/clusters', spec)) as ClusterModel & {
+      engine?: 'drover' | 'dask';
+    };
+    return { ...model, engine: model.engine ?? 'drover' };
+  }
+
+  /** Closes a cluster: its workers stop, its jobs are cancelled. */
+  async close(name: string): Promise<void> {
+    await this.request('DELETE', `/api/clusters/${encodeURIComponent(name)}`);
+  }
+
+  private get(path: string): Promise<unknown> {
+    return this.request('GET', path);
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
     const { url, token, source } = this.location;
     let response: Response;
     try {
-      response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+      response = await fetch(url + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
       throw new Error(
         `the Drover manager at ${url} (from ${source}) does not answer: ${(error as Error).message}; ` +
@@ -46,8 +67,10 @@ export class ManagerApi {
       } catch {
         // not JSON: keep the text
       }
-      throw new Error(`the Drover manager at ${url} answered ${response.status} to ${path}: ${message}`);
+      throw new Error(
+        `the Drover manager at ${url} answered ${response.status} to ${method} ${path}: ${message}`,
+      );
     }
-    return JSON.parse(text) as unknown;
+    return text ? (JSON.parse(text) as unknown) : null;
   }
 }
