@@ -19,6 +19,7 @@ import type {
 } from './api-types.js';
 import { adoptionKey, findAdoptions, type Adoption } from './adoption.js';
 import { createCluster } from './cluster-factory.js';
+import { workersOf } from './scale-request.js';
 import { isDaskCluster } from '../dask/dask-cluster.js';
 import type { SharedDaskScheduler } from '../dask/shared-scheduler.js';
 import { ManagerError, notFound } from './errors.js';
@@ -30,15 +31,7 @@ import { ModelRefresh } from './model-refresh.js';
 import { renderPreview } from './preview.js';
 import { ProfileStore } from './profile-store.js';
 import { describeSpec, dryRunSpec, exportPreview, type ExportedScript } from './spec-actions.js';
-import {
-  adaptBounds,
-  checkClusterSpec,
-  MAX_SCALE,
-  validateClusterSpec,
-  wholeNumber,
-  type ValidSpec,
-} from './spec/validate-spec.js';
-import { SpecError } from './spec/spec-error.js';
+import { adaptBounds, checkClusterSpec, validateClusterSpec, type ValidSpec } from './spec/validate-spec.js';
 import { checkLocalFits } from './spec/machine-limits.js';
 import { ClusterStateStore, clusterRecord, type DeadManager } from './state-store.js';
 
@@ -417,25 +410,4 @@ export class ClusterManager extends EventEmitter<ManagerEvents> {
     }
     await this.create(spec, restoredAt);
   }
-}
-
-/**
- * The workers a scale request asks for: a number counts workers; `{"jobs": n}` counts batch jobs of
- * `processes` workers each (as `scale({ jobs })` in code).
- */
-function workersOf(request: unknown, spec: ValidSpec): number {
-  if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
-    const keys = Object.keys(request);
-    if (keys.length !== 1 || keys[0] !== 'jobs')
-      throw new SpecError('scale', 'must be a number of workers, or {"jobs": n} for batch jobs');
-    if (spec.kind === 'local')
-      throw new SpecError('scale.jobs', 'a local cluster has no jobs; scale it by workers');
-    const jobs = wholeNumber((request as { jobs: unknown }).jobs, 'scale.jobs', 0, MAX_SCALE);
-    if (jobs === undefined) throw new SpecError('scale.jobs', 'is required: the number of jobs');
-    const processes = typeof spec.options.processes === 'number' ? spec.options.processes : 1;
-    return wholeNumber(jobs * processes, 'scale', 0, MAX_SCALE)!;
-  }
-  const count = wholeNumber(request, 'scale', 0, MAX_SCALE);
-  if (count === undefined) throw new SpecError('scale', 'is required: the number of workers');
-  return count;
 }
